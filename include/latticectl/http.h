@@ -1,0 +1,114 @@
+/*
+ * HTTP client over libcurl. One http_client per configuration (TLS, proxy,
+ * timeouts); it keeps a pool of curl easy handles so connections are reused
+ * and is safe to use from several threads at once. TLS verification is on
+ * unless tls.insecure is set. Proxies come from the usual environment
+ * variables (https_proxy, http_proxy, no_proxy, and upper-case forms)
+ * unless opts.proxy is given.
+ *
+ * Ownership: http_headers owns its copies of names and values;
+ * http_response owns its headers and body; the client copies every string
+ * from its options.
+ */
+#ifndef LATTICECTL_HTTP_H
+#define LATTICECTL_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "latticectl/strbuf.h"
+
+struct http_header {
+	char	*name;
+	char	*value;
+};
+
+struct http_headers {
+	struct http_header	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
+void	 http_headers_add(struct http_headers *, const char *name,
+	    const char *value);
+/* Replace every header of that name (case-insensitive) with one value. */
+void	 http_headers_set(struct http_headers *, const char *name,
+	    const char *value);
+/* First value for name (case-insensitive), or NULL. */
+const char *http_headers_get(const struct http_headers *, const char *name);
+void	 http_headers_del(struct http_headers *, const char *name);
+void	 http_headers_free(struct http_headers *);
+
+struct http_tls {
+	const char	*ca_file;	/* PEM bundle path, or NULL */
+	const char	*ca_pem;	/* PEM data, or NULL (wins over ca_file) */
+	const char	*cert_file;	/* client certificate */
+	const char	*key_file;
+	const char	*cert_pem;	/* client certificate PEM data */
+	const char	*key_pem;
+	const char	*server_name;	/* verify against this name (kube tls-server-name) */
+	int		 insecure;	/* skip verification: never by default */
+};
+
+struct http_client_opts {
+	struct http_tls	 tls;
+	const char	*proxy;		/* explicit proxy URL, or NULL for env */
+	const char	*user_agent;
+	long		 connect_timeout_ms;	/* 0: 10 s */
+	long		 timeout_ms;		/* 0: 60 s; per request */
+};
+
+/* A completed exchange, reported to the trace hook (metrics, UI). */
+struct http_trace {
+	const char	*op;		/* request's op label, or the method */
+	const char	*method;
+	const char	*url;		/* without query string */
+	long		 status;	/* 0 on transport error */
+	uint64_t	 duration_us;
+	size_t		 bytes_out;
+	size_t		 bytes_in;
+	unsigned	 retries;	/* the request's attempt - 1 */
+	int		 transport_error;
+};
+typedef void (*http_trace_fn)(void *arg, const struct http_trace *);
+
+/* Streaming body callback: return 0 to go on, -1 to abort the transfer. */
+typedef int (*http_data_fn)(void *arg, const char *data, size_t len);
+
+struct http_request {
+	const char		*method;	/* "GET", "POST", ... */
+	const char		*url;		/* absolute, already encoded */
+	struct http_headers	 headers;
+	const void		*body;
+	size_t			 body_len;
+	long			 timeout_ms;	/* 0: client default; -1: none (watches) */
+	const char		*op;		/* label for the trace hook */
+	unsigned		 attempt;	/* 1-based, for the trace hook */
+	http_data_fn		 on_data;	/* stream the body here instead of resp->body */
+	void			*on_data_arg;
+};
+
+struct http_response {
+	long			status;
+	struct http_headers	headers;
+	struct strbuf		body;
+};
+
+struct http_client *http_client_new(const struct http_client_opts *,
+	    char **cause);
+void	 http_client_free(struct http_client *);
+void	 http_client_set_trace(struct http_client *, http_trace_fn, void *);
+/* Perform one exchange. Returns 0 when a response arrived (any status),
+ * -1 on a transport error (DNS, connect, TLS, timeout) with *cause set. */
+int	 http_do(struct http_client *, const struct http_request *,
+	    struct http_response *, char **cause);
+void	 http_request_free(struct http_request *);	/* frees headers only */
+void	 http_response_init(struct http_response *);
+void	 http_response_free(struct http_response *);
+/* Percent-encode s with RFC 3986 unreserved characters kept (caller frees).
+ * keep_slash keeps '/' as is. */
+char	*http_urlencode(const char *s, int keep_slash);
+/* Decode %XX sequences ('+' left alone); caller frees. */
+char	*http_urldecode(const char *s);
+
+#endif
