@@ -58,25 +58,36 @@ $(BUILD)/config.mk: scripts/deps.sh scripts/configure.sh
 
 deps: $(BUILD)/config.mk
 
+# V=1 shows full command lines.
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
 $(BUILD)/obj/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 $(BIN): $(CLI_OBJS) $(LIB)
-	$(CC) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS_ALL)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(SAN_LDFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LDLIBS_ALL)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(TESTLIB_OBJS) $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/lib $(TEST_CFLAGS) $(SAN_LDFLAGS) -o $@ $< $(TESTLIB_OBJS) $(LIB) $(LDLIBS_ALL) $(TEST_LIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/lib $(TEST_CFLAGS) $(SAN_LDFLAGS) -o $@ $< $(TESTLIB_OBJS) $(LIB) $(LDLIBS_ALL) $(TEST_LIBS)
 
 $(BUILD)/tests/itest_%: tests/integration/itest_%.c $(LIB) $(TESTLIB_OBJS) $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/lib $(TEST_CFLAGS) $(SAN_LDFLAGS) -o $@ $< $(TESTLIB_OBJS) $(LIB) $(LDLIBS_ALL) $(TEST_LIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests/lib $(TEST_CFLAGS) $(SAN_LDFLAGS) -o $@ $< $(TESTLIB_OBJS) $(LIB) $(LDLIBS_ALL) $(TEST_LIBS)
 
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)

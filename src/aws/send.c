@@ -75,6 +75,18 @@ aws_error_transport(struct aws_error *err, const char *op, const char *cause)
 	aws_error_classify(err);
 }
 
+/* The base path of an endpoint URL ("" for "https://host:port"). */
+static const char *
+aws_endpoint_base(const char *url)
+{
+	const char	*p = strstr(url, "://");
+
+	if (p == NULL)
+		return "";
+	p = strchr(p + 3, '/');
+	return p != NULL ? p : "";
+}
+
 /* Build the attempt's request: URL, headers, and the SigV4 signature. */
 static int
 aws_build_request(struct aws *aws, struct aws_call *c, unsigned attempt,
@@ -83,11 +95,13 @@ aws_build_request(struct aws *aws, struct aws_call *c, unsigned attempt,
 	struct aws_creds	 creds;
 	struct sigv4_params	 sp;
 	struct sigv4_request	 sr;
-	char			 buf[64];
+	char			 buf[64], *path;
 	int			 r;
 
 	if (aws_get_creds(aws, &creds, cause) != 0)
 		return -1;
+	/* The signed path is the whole path, an endpoint's base included. */
+	xasprintf(&path, "%s%s", aws_endpoint_base(c->ep.url), c->path);
 	xasprintf(url, "%s%s%s%s", c->ep.url, c->path,
 	    c->query != NULL && *c->query != '\0' ? "?" : "",
 	    c->query != NULL ? c->query : "");
@@ -112,13 +126,14 @@ aws_build_request(struct aws *aws, struct aws_call *c, unsigned attempt,
 	sp.now = time(NULL);
 	memset(&sr, 0, sizeof sr);
 	sr.method = c->method;
-	sr.path = c->path;
+	sr.path = path;
 	sr.query = c->query;
 	sr.headers = &req->headers;
 	sr.payload = c->body;
 	sr.payload_len = c->body_len;
 	r = sigv4_sign(&sp, &sr, cause);
 	aws_creds_clear(&creds);
+	free(path);
 	/* Unsigned bookkeeping headers, as the SDKs send them. */
 	http_headers_add(&req->headers, "amz-sdk-invocation-id", c->invocation);
 	snprintf(buf, sizeof buf, "attempt=%u; max=%d", attempt,
