@@ -13,8 +13,11 @@
  *      _FULL_URI with AWS_CONTAINER_AUTHORIZATION_TOKEN[_FILE])
  *   5. EC2 instance metadata, IMDSv2, short timeout
  *
+ * As in botocore, an explicit --profile (aws_config.profile, not
+ * AWS_PROFILE) skips step 1, and a profile named explicitly must exist.
  * The chain caches what it resolved and refreshes 5 minutes before
- * expiration; it is thread-safe. Ownership: the chain owns its cache;
+ * expiration (a failed refresh keeps credentials valid for another
+ * minute); it is thread-safe. Ownership: the chain owns its cache;
  * callers get copies (aws_creds_clear).
  *
  * Shared files follow botocore's parser: "[section]" headers, "key =
@@ -41,8 +44,9 @@ struct aws_cred_chain;
 int	 aws_shared_config_load(struct aws_shared_config **, char **cause);
 /* Parse one file's text (for tests and fuzzing); is_credentials selects
  * the "[name]" section form instead of "[profile name]". */
-int	 aws_shared_config_parse(struct aws_shared_config *, const char *text,
-	    const char *filename, int is_credentials, char **cause);
+int	 aws_shared_config_parse(struct aws_shared_config *,
+	    const char *text, const char *filename, int is_credentials,
+	    char **cause);
 struct aws_shared_config *aws_shared_config_new(void);
 void	 aws_shared_config_free(struct aws_shared_config *);
 /* A profile's key: the credentials file wins over the config file for
