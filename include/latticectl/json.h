@@ -27,7 +27,8 @@ const char *json_path_str(const cJSON *obj, const char *path);
 char	*json_print(const cJSON *);
 /* Add a string member only when val is not NULL. */
 void	 json_add_str_opt(cJSON *obj, const char *key, const char *val);
-/* Deep-compare two trees (key order ignored for objects). */
+/* Deep-compare two trees (key order ignored for objects; numbers equal
+ * within cJSON's print precision, as cJSON_Compare; NaN equals NaN). */
 int	 json_equal(const cJSON *, const cJSON *);
 
 #endif

@@ -47,9 +47,9 @@ aws_http_new(struct aws *aws, const struct aws_config *cfg, char **cause)
 	struct http_client_opts	 opts;
 
 	memset(&opts, 0, sizeof opts);
-	opts.tls.ca_file = cfg->ca_file;
-	if (opts.tls.ca_file == NULL)
-		opts.tls.ca_file = getenv("AWS_CA_BUNDLE");
+	aws->ca_file = xstrdup_or_null(cfg->ca_file != NULL ? cfg->ca_file :
+	    getenv("AWS_CA_BUNDLE"));
+	opts.tls.ca_file = aws->ca_file;
 	opts.user_agent = "latticectl/" LATTICECTL_VERSION;
 	opts.connect_timeout_ms = 5000;
 	opts.timeout_ms = 60000;
@@ -121,6 +121,7 @@ aws_free(struct aws *aws)
 	free(aws->profile);
 	free(aws->region);
 	free(aws->region_source);
+	free(aws->ca_file);
 	free(aws);
 }
 

@@ -31,6 +31,7 @@ struct aws {
 	char				*profile;
 	char				*region;
 	char				*region_source;
+	char				*ca_file;	/* CA bundle in use, or NULL */
 	int				 max_attempts;
 	int				 no_imds;
 	uint64_t			 backoff_base_ms;

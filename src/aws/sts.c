@@ -130,6 +130,7 @@ sts_aws_with(struct aws *aws, const struct aws_creds *creds, char **cause)
 	cfg.profile = aws->profile;
 	cfg.max_attempts = aws->max_attempts;
 	cfg.no_imds = 1;
+	cfg.ca_file = aws->ca_file;
 	cfg.static_creds = creds;
 	if ((tmp = aws_new(&cfg, cause)) == NULL)
 		return NULL;
