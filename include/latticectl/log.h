@@ -33,7 +33,10 @@ enum log_format {
 typedef void (*log_sink_fn)(void *arg, enum log_level, const char *module,
     const char *line);
 
-/* Configure the logger; out NULL means stderr. */
+/* Configure the logger; out NULL means stderr. out stays the caller's:
+ * call log_close (which flushes it and drops the sink and secrets)
+ * before closing it. The sink runs under the logger's lock and must not
+ * log. */
 void	log_open(enum log_level, enum log_format, FILE *out);
 void	log_close(void);
 void	log_set_level(enum log_level);
