@@ -47,6 +47,7 @@ TESTLIB_OBJS = $(TESTLIB_SRCS:%.c=$(BUILD)/obj/%.o)
 BENCH_SRCS = $(wildcard bench/bench_*.c)
 BENCH_BINS = $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
+.SECONDARY: $(TESTLIB_OBJS)
 .PHONY: all test unit integration run check-asan check-valgrind fuzz fuzz-build bench install clean deps
 
 all: $(BIN)

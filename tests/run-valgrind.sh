@@ -6,7 +6,7 @@ supp=""
 [ -f tests/valgrind.supp ] && supp="--suppressions=tests/valgrind.supp"
 passed=0; failed=0; bad=""
 for t in "$@"; do
-	if valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
+	if valgrind -q --child-silent-after-fork=yes --leak-check=full --show-leak-kinds=definite,indirect \
 	    --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
 	    $supp "$t" >/tmp/valgrind.$$.out 2>&1; then
 		passed=$((passed + 1))

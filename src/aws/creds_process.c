@@ -213,6 +213,9 @@ process_wait(pid_t pid, uint64_t deadline, int kill_now, char **cause)
 		if (r == pid) {
 			if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 				return 0;
+			if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
+				return error_set(cause, "exited with status 127 "
+				    "(No such file or not executable?)");
 			if (WIFEXITED(st))
 				return error_set(cause, "exited with status %d",
 				    WEXITSTATUS(st));

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "latticectl/aws.h"
+#include "latticectl/strbuf.h"
 #include "latticectl/timeutil.h"
 #include "latticectl/xmalloc.h"
 #include "testlib.h"
@@ -331,6 +332,41 @@ test_write_file(const char *path, const char *text, int mode)
 	}
 	fchmod(fd, (mode_t)mode);
 	return close(fd);
+}
+
+/* Run argv with execvp and collect its standard output. */
+char *
+test_run_capture(char *const argv[], size_t *lenp)
+{
+	struct strbuf	 sb;
+	char		 buf[65536];
+	ssize_t		 n;
+	pid_t		 pid;
+	int		 fds[2], status;
+
+	if (pipe(fds) == -1)
+		return NULL;
+	if ((pid = fork()) == 0) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	strbuf_init(&sb);
+	while ((n = read(fds[0], buf, sizeof buf)) > 0 ||
+	    (n == -1 && errno == EINTR)) {
+		if (n > 0)
+			strbuf_add(&sb, buf, (size_t)n);
+	}
+	close(fds[0]);
+	if (pid == -1 || waitpid(pid, &status, 0) != pid ||
+	    !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		strbuf_free(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb, lenp);
 }
 
 /* A fresh temporary directory. */

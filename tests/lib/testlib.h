@@ -67,6 +67,9 @@ struct aws *moto_aws(struct moto *);
 char	*test_read_file(const char *path, size_t *len);
 /* Write a file with mode; 0 ok. */
 int	 test_write_file(const char *path, const char *text, int mode);
+/* Run argv (no shell) and capture its stdout (caller frees); NULL when it
+ * could not run or exited non-zero. */
+char	*test_run_capture(char *const argv[], size_t *len);
 /* A fresh temporary directory (caller frees the path). */
 char	*test_tmpdir(void);
 /* Root of ../shared/reference, or NULL when it is not there. */
