@@ -48,7 +48,7 @@ BENCH_SRCS = $(wildcard bench/bench_*.c)
 BENCH_BINS = $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
 .SECONDARY: $(TESTLIB_OBJS)
-.PHONY: all test unit integration run check-asan check-valgrind fuzz fuzz-build bench install clean deps
+.PHONY: all test unit integration run check-asan check-valgrind fuzzers fuzz fuzz-build bench install clean deps
 
 all: $(BIN)
 
@@ -115,18 +115,23 @@ check-asan:
 check-valgrind: $(UNIT_BINS)
 	@sh tests/run-valgrind.sh $(UNIT_BINS)
 
-# libFuzzer targets, built with clang into their own tree.
+# libFuzzer targets, built with clang into their own tree (build/fuzz).
 FUZZ_SRCS = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB) $(LDLIBS_ALL)
+
+fuzzers: $(FUZZ_BINS)
+
 fuzz-build:
-	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/liblatticectl.a
-	@mkdir -p build/fuzz/bin
-	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
-	  echo "  FUZZ $$n"; \
-	  clang -std=c11 -D_GNU_SOURCE -O1 -g -Iinclude $$(cat build/fuzz/pkgcflags) -fsanitize=fuzzer,address,undefined \
-	    -o build/fuzz/bin/$$n $$f build/fuzz/liblatticectl.a $$(cat build/fuzz/pkglibs) -lpthread -lm || exit 1; done
+	$(MAKE) BUILD=build/fuzz CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" fuzzers
 
 fuzz: fuzz-build
-	@sh tests/fuzz/run.sh build/fuzz/bin $(FUZZ_SECONDS)
+	@sh tests/fuzz/run.sh build/fuzz/fuzz $(FUZZ_SECONDS)
 
 bench: $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do echo "== $$b"; ./$$b || exit 1; done

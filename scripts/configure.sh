@@ -10,8 +10,3 @@ echo "PKG_CFLAGS = $cf"
 echo "PKG_LIBS = $lb"
 echo "TEST_CFLAGS = $(pkg-config --cflags $test_pkgs)"
 echo "TEST_LIBS = $(pkg-config --libs $test_pkgs)"
-# The fuzz build reads these plain files (clang links outside make's variables).
-dir=$(dirname "$0")/..
-mkdir -p "$dir/build/fuzz"
-[ -f "$dir/build/fuzz/pkgcflags" ] || echo "$cf" > "$dir/build/fuzz/pkgcflags"
-[ -f "$dir/build/fuzz/pkglibs" ] || echo "$lb" > "$dir/build/fuzz/pkglibs"
