@@ -1,18 +1,51 @@
 /* The query protocol (EC2, IAM, STS): form requests, XML answers. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/xmlerror.h>
 
 #include "latticectl/strbuf.h"
 #include "latticectl/xmalloc.h"
 
 #include "aws_int.h"
 
+/* libxml2's generic error reporter: silenced (errors come back as NULL
+ * documents and become aws_error values; stderr belongs to the UI). */
+static void
+aws_xml_silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* Structured error reporter: silenced likewise. */
+static void
+aws_xml_silent_structured(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+/* Initialise libxml2 once and silence it for threads made from now on. */
+static void
+aws_xml_init(void)
+{
+	xmlInitParser();
+	xmlThrDefSetGenericErrorFunc(NULL, aws_xml_silent);
+	xmlThrDefSetStructuredErrorFunc(NULL, aws_xml_silent_structured);
+}
+
 /* Parse XML safely: no network, no entity expansion, no DTD loading. */
 static xmlDoc *
 aws_xml_read(const char *buf, size_t len)
 {
+	static pthread_once_t	once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, aws_xml_init);
+	xmlSetGenericErrorFunc(NULL, aws_xml_silent);
+	xmlSetStructuredErrorFunc(NULL, aws_xml_silent_structured);
 	if (len == 0 || len > 64 * 1024 * 1024)
 		return NULL;
 	return xmlReadMemory(buf, (int)len, "response.xml", NULL,
