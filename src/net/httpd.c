@@ -211,14 +211,16 @@ httpd_make_response(struct httpd *h, struct MHD_Connection *c,
 	if (r->stream != NULL) {
 		st = xcalloc(1, sizeof *st);
 		st->httpd = h;
-		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		ci = MHD_get_connection_info(c,
+		    MHD_CONNECTION_INFO_CONNECTION_FD);
 		st->fd = ci != NULL ? ci->connect_fd : -1;
 		st->fn = r->stream;
 		st->arg = r->stream_arg;
 		st->free_fn = r->stream_free;
 		r->stream_free = NULL;
 		mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN,
-		    HTTPD_STREAM_BLOCK, httpd_stream_read, st, httpd_stream_free);
+		    HTTPD_STREAM_BLOCK, httpd_stream_read, st,
+		    httpd_stream_free);
 		if (mr == NULL)
 			httpd_stream_free(st);
 	} else {
@@ -329,7 +331,8 @@ httpd_access(void *cls, struct MHD_Connection *c, const char *url,
 	if (!hc->started) {
 		hc->started = 1;
 		if (httpd_declared_too_big(h, c))
-			return httpd_queue_text(c, 413, "request body too large\n");
+			return httpd_queue_text(c, 413, "request body too "
+			    "large\n");
 		return MHD_YES;
 	}
 	if (*upload_data_size != 0) {
@@ -356,7 +359,8 @@ httpd_split_listen(const char *listen, char **host, char **port,
 		listen = "127.0.0.1:0";
 	if (listen[0] == '[') {
 		if ((end = strchr(listen, ']')) == NULL || end[1] != ':')
-			return error_set(cause, "listen %s: bad address", listen);
+			return error_set(cause, "listen %s: bad address",
+			    listen);
 		*host = xstrndup(listen + 1, end - listen - 1);
 		*port = xstrdup(end + 2);
 		return 0;
@@ -411,8 +415,8 @@ httpd_mhd_start(struct httpd *h, struct sockaddr_storage *ss,
 {
 	unsigned	flags;
 
-	flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-	    MHD_USE_ERROR_LOG;
+	flags = MHD_USE_THREAD_PER_CONNECTION |
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
 	if (ss->ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (h->tls) {
