@@ -20,5 +20,7 @@ struct cli_global {
 
 int	cmd_version(struct cli_global *, int argc, char **argv);
 int	cmd_aws(struct cli_global *, int argc, char **argv);
+int	cmd_get(struct cli_global *, int argc, char **argv);
+int	cmd_sim(struct cli_global *, int argc, char **argv);
 
 #endif

@@ -17,6 +17,8 @@ struct cli_command {
 static const struct cli_command cli_commands[] = {
 	{ "aws", cmd_aws, "AWS helpers: `aws whoami` shows account, ARN, "
 	    "region, credential source and endpoints" },
+	{ "get", cmd_get, "read what latticectl watches: KIND [NAME] "
+	    "[-n NS|-A] [-o table|json|yaml] [-w]" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL }
 };
