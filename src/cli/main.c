@@ -19,6 +19,8 @@ static const struct cli_command cli_commands[] = {
 	    "region, credential source and endpoints" },
 	{ "get", cmd_get, "read what latticectl watches: KIND [NAME] "
 	    "[-n NS|-A] [-o table|json|yaml] [-w]" },
+	{ "sim", cmd_sim, "the simulator: a Kubernetes API and an AWS "
+	    "endpoint on loopback" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL }
 };
