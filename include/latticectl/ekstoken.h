@@ -38,7 +38,8 @@ int	 ekstoken_build(const struct aws_creds *, const char *region,
 char	*ekstoken_exec_credential(const char *token, time_t expiry,
 	    const char *api_version);
 /* Check the prefix and length and base64url-decode a token to its URL
- * (which must be printable https://...). */
+ * (which must be a printable http:// or https:// URL; the verifier
+ * decides which schemes and hosts it accepts). */
 int	 ekstoken_decode(const char *token, char **url, char **cause);
 
 #endif

@@ -132,16 +132,28 @@ out:
 	return rc;
 }
 
-/* Split an https URL into host and query (pointers into url, which is
- * modified); -1 with *cause. */
+/* Is host the simulator itself on loopback ("127.0.0.1:PORT",
+ * "localhost:PORT", "[::1]:PORT")? The aws CLI presigns against
+ * AWS_ENDPOINT_URL, which in practice mode is the simulator's STS. */
+static int
+eksauth_loopback(const char *host)
+{
+	return strncmp(host, "127.0.0.1:", 10) == 0 ||
+	    strncmp(host, "localhost:", 10) == 0 ||
+	    strncmp(host, "[::1]:", 6) == 0;
+}
+
+/* Split an https URL (or an http one to the simulator on loopback) into
+ * host and query (pointers into url, which is modified); -1 with *cause. */
 static int
 eksauth_url(char *url, const char **host, const char **query, char **cause)
 {
 	char	*p, *q;
+	int	 plain = strncmp(url, "http://", 7) == 0;
 
-	if (strncmp(url, "https://", 8) != 0)
+	if (!plain && strncmp(url, "https://", 8) != 0)
 		return error_set(cause, "EKS token: the URL is not https");
-	p = url + 8;
+	p = url + (plain ? 7 : 8);
 	q = p + strcspn(p, "/?");
 	if (q[0] != '/' || q[1] != '?')
 		return error_set(cause,
@@ -149,7 +161,9 @@ eksauth_url(char *url, const char **host, const char **query, char **cause)
 	*q = '\0';
 	*host = p;
 	*query = q + 2;
-	if (!eksauth_host_ok(p))
+	if (plain && !eksauth_loopback(p))
+		return error_set(cause, "EKS token: the URL is not https");
+	if (!eksauth_loopback(p) && !eksauth_host_ok(p))
 		return error_set(cause, "EKS token: %.80s is not an STS host",
 		    p);
 	return 0;

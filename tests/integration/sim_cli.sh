@@ -77,6 +77,39 @@ if command -v aws >/dev/null 2>&1; then
 		&& ok "aws vpc-lattice create-service-network" || bad "create-service-network: $(cat "$work/out")"
 	aws sts get-caller-identity --query Account --output text >"$work/out" 2>&1 \
 		&& grep -q '^[0-9]\{12\}$' "$work/out" && ok "aws sts get-caller-identity" || bad "sts: $(cat "$work/out")"
+	# The lab's EKS path: a cluster in the client VPC, then kubectl with
+	# the token `aws eks get-token` presigns (verified by replaying it
+	# against the simulated STS); a tampered token gets 401.
+	vpc=$(aws ec2 describe-vpcs --filters Name=tag:Name,Values=LatticeWorkshop-Clients-VPC \
+	    --query 'Vpcs[0].VpcId' --output text 2>/dev/null)
+	subnets=$(aws ec2 describe-subnets --filters "Name=vpc-id,Values=$vpc" 'Name=tag:Name,Values=*Private*' \
+	    --query 'Subnets[].SubnetId' --output text 2>/dev/null | tr '\t' ',')
+	aws iam create-role --role-name eks-cluster-role --assume-role-policy-document \
+	    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}' \
+	    >"$work/out" 2>&1 || bad "iam create-role: $(cat "$work/out")"
+	if aws eks create-cluster --name c1 --role-arn arn:aws:iam::123456789012:role/eks-cluster-role \
+	    --resources-vpc-config "subnetIds=$subnets" >"$work/out" 2>&1; then
+		ok "aws eks create-cluster in the client VPC's private subnets"
+	else
+		bad "eks create-cluster: $(cat "$work/out")"
+	fi
+	i=0
+	while [ $i -lt 50 ] && [ "$(aws eks describe-cluster --name c1 --query cluster.status --output text 2>/dev/null)" != ACTIVE ]; do
+		sleep 0.2; i=$((i + 1))
+	done
+	tok=$(aws eks get-token --cluster-name c1 --query status.token --output text 2>"$work/out")
+	if command -v kubectl >/dev/null 2>&1; then
+		if kubectl --token "$tok" get namespaces >"$work/out" 2>&1 && grep -q default "$work/out"; then
+			ok "kubectl with an EKS token from aws eks get-token"
+		else
+			bad "EKS token refused: $(tail -1 "$work/out")"
+		fi
+		if kubectl --token "${tok}x" get namespaces >"$work/out" 2>&1; then
+			bad "a tampered EKS token was accepted"
+		else
+			grep -q Unauthorized "$work/out" && ok "a tampered EKS token gets 401" || bad "tampered token: $(tail -1 "$work/out")"
+		fi
+	fi
 else
 	skip "aws CLI not installed"
 fi

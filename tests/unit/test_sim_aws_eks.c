@@ -434,6 +434,20 @@ test_eks_token(void **state)
 	expect_invalid(sim, bad, "c1", "not an STS host");
 	free(bad);
 	free(url);
+	/* Plain http is refused unless it names the simulator on loopback. */
+	assert_int_equal(ekstoken_decode(tok, &url, &cause), 0);
+	xasprintf(&p, "http://sts.us-west-2.amazonaws.com%s",
+	    strstr(url, "/?"));
+	bad = token_of_url(p);
+	expect_invalid(sim, bad, "c1", "not https");
+	free(bad);
+	free(p);
+	xasprintf(&p, "http://127.0.0.1:1%s", strstr(url, "/?"));
+	bad = token_of_url(p);
+	expect_invalid(sim, bad, "c1", "SignatureDoesNotMatch");
+	free(bad);
+	free(p);
+	free(url);
 	later(sim, 16 * 60 * 1000);
 	expect_invalid(sim, tok, "c1", "expired");
 	free(tok);
