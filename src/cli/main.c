@@ -142,7 +142,8 @@ main(int argc, char **argv)
 		cli_usage(stderr);
 		return 2;
 	}
-	optind = 1;
+	/* optind 0 makes GNU getopt start afresh (the global scan used "+"). */
+	optind = 0;
 	r = c->fn(&g, argc - first, argv + first);
 	log_close();
 	return r;
