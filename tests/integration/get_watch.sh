@@ -21,7 +21,7 @@ sim=$!
 watch=""
 trap 'kill $sim $watch 2>/dev/null; rm -rf "$work"' EXIT
 i=0
-while [ $i -lt 100 ] && ! grep -q AWS_SECRET_ACCESS_KEY "$work/env"; do sleep 0.1; i=$((i + 1)); done
+while [ $i -lt 600 ] && ! grep -q AWS_SECRET_ACCESS_KEY "$work/env"; do sleep 0.1; i=$((i + 1)); done
 . "$work/env"
 crds=$ref/crds/gateway-api-v1.5.1
 kubectl apply --server-side -f "$crds/gateway.networking.k8s.io_httproutes.yaml" \

@@ -19,7 +19,7 @@ start_sim() {
 	"$bin" sim --state "$work/state.json" --dir "$work/sim" >"$work/env" 2>"$work/sim.log" &
 	pid=$!
 	i=0
-	while [ $i -lt 100 ] && ! grep -q AWS_SECRET_ACCESS_KEY "$work/env"; do
+	while [ $i -lt 600 ] && ! grep -q AWS_SECRET_ACCESS_KEY "$work/env"; do
 		sleep 0.1; i=$((i + 1))
 	done
 	grep -q '^export KUBECONFIG=' "$work/env" || { bad "sim printed no export lines"; cat "$work/sim.log"; return 1; }
