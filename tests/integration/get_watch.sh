@@ -33,13 +33,13 @@ watch=$!
 sleep 1
 kubectl apply -f "$ref/examples/rate-route-path.yaml" >/dev/null 2>&1
 i=0
-while [ $i -lt 50 ] && ! grep -q '^default  *rates' "$work/watch"; do sleep 0.1; i=$((i + 1)); done
+while [ $i -lt 300 ] && ! grep -q '^default  *rates' "$work/watch"; do sleep 0.1; i=$((i + 1)); done
 grep -q '^default  *rates' "$work/watch" && ok "get -A -w shows a route kubectl created" \
     || bad "no rates line: $(cat "$work/watch")"
 n1=$(grep -c rates "$work/watch")
 kubectl label httproute rates tier=gold >/dev/null 2>&1
 i=0
-while [ $i -lt 50 ] && [ "$(grep -c rates "$work/watch")" -le "$n1" ]; do sleep 0.1; i=$((i + 1)); done
+while [ $i -lt 300 ] && [ "$(grep -c rates "$work/watch")" -le "$n1" ]; do sleep 0.1; i=$((i + 1)); done
 [ "$(grep -c rates "$work/watch")" -gt "$n1" ] && ok "get -w shows the change" || bad "no line for the label change"
 kill $watch 2>/dev/null; wait $watch 2>/dev/null; watch=""
 grep -q '^NAMESPACE' "$work/watch" && ok "table header with NAMESPACE under -A" || bad "no header"

@@ -94,7 +94,7 @@ if command -v aws >/dev/null 2>&1; then
 		bad "eks create-cluster: $(cat "$work/out")"
 	fi
 	i=0
-	while [ $i -lt 50 ] && [ "$(aws eks describe-cluster --name c1 --query cluster.status --output text 2>/dev/null)" != ACTIVE ]; do
+	while [ $i -lt 300 ] && [ "$(aws eks describe-cluster --name c1 --query cluster.status --output text 2>/dev/null)" != ACTIVE ]; do
 		sleep 0.2; i=$((i + 1))
 	done
 	tok=$(aws eks get-token --cluster-name c1 --query status.token --output text 2>"$work/out")
