@@ -16,6 +16,8 @@ export HOME="$work/home" KUBECACHEDIR="$work/kcache"
 mkdir -p "$HOME"
 
 start_sim() {
+	# A fresh env file: a restart must not read the previous run's lines.
+	rm -f "$work/env" "$work/sim/kubeconfig"
 	"$bin" sim --state "$work/state.json" --dir "$work/sim" >"$work/env" 2>"$work/sim.log" &
 	pid=$!
 	i=0
