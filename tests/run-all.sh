@@ -11,5 +11,10 @@ for s in tests/integration/*.sh; do
 	echo "== $s"
 	LATTICECTL="$build/latticectl" sh "$s" || rc=1
 done
+for s in tests/tui/*.sh; do
+	[ -f "$s" ] || continue
+	echo "== $s"
+	LATTICECTL="$build/latticectl" sh "$s" || rc=1
+done
 if [ $rc -eq 0 ]; then echo "make test: all suites passed"; else echo "make test: FAILED"; fi
 exit $rc

@@ -22,5 +22,6 @@ int	cmd_version(struct cli_global *, int argc, char **argv);
 int	cmd_aws(struct cli_global *, int argc, char **argv);
 int	cmd_get(struct cli_global *, int argc, char **argv);
 int	cmd_sim(struct cli_global *, int argc, char **argv);
+int	cmd_tui(struct cli_global *, int argc, char **argv);
 
 #endif

@@ -21,6 +21,8 @@ static const struct cli_command cli_commands[] = {
 	    "[-n NS|-A] [-o table|json|yaml] [-w]" },
 	{ "sim", cmd_sim, "the simulator: a Kubernetes API and an AWS "
 	    "endpoint on loopback" },
+	{ "tui", cmd_tui, "the terminal UI against the current kubeconfig "
+	    "context: [--readonly] [--view NAME]" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL }
 };
