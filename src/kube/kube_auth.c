@@ -1,17 +1,11 @@
 /* kube_auth: credentials for API requests: static and file tokens,
  * basic auth, exec credential plugins (cached until expiry or a 401) and
  * the `aws eks get-token` token computed natively. */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define LOG_MODULE "kube"
@@ -21,7 +15,7 @@
 #include "latticectl/json.h"
 #include "latticectl/kube.h"
 #include "latticectl/log.h"
-#include "latticectl/strbuf.h"
+#include "latticectl/proc.h"
 #include "latticectl/timeutil.h"
 #include "latticectl/xmalloc.h"
 
@@ -30,16 +24,6 @@
 #define EXEC_API_V1		"client.authentication.k8s.io/v1"
 #define EXEC_API_V1BETA1	"client.authentication.k8s.io/v1beta1"
 #define EXEC_MAX_OUTPUT		(1024 * 1024)
-
-extern char **environ;
-
-/* Parsed options of the process being spawned. */
-struct kube_spawn {
-	char		**argv;
-	char		**envp;
-	int		  interactive;	/* inherit stdin, else /dev/null */
-	long		  timeout_ms;
-};
 
 /* ------------------------------------------------------------------ */
 /* exec section parsing                                               */
@@ -414,132 +398,24 @@ exec_info(const struct kube_conn *c, int interactive)
 	return s;
 }
 
-/* Whether environ entry e sets one of the names in v (or extra). */
-static int
-exec_env_overridden(const char *e, char **v, const char *extra)
-{
-	size_t	i, len;
-
-	len = strcspn(e, "=");
-	if (strlen(extra) == len && strncmp(e, extra, len) == 0)
-		return 1;
-	for (i = 0; v[i] != NULL; i++) {
-		if (strlen(v[i]) == len && strncmp(e, v[i], len) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* The plugin's environment: ours, the kubeconfig's env, the exec info. */
+/* The variables the plugin gets on top of ours: the kubeconfig's env
+ * (the last entry for a name wins) and the exec info. */
 static char **
-exec_envp(const struct kube_exec *x, const char *info)
+exec_env_extra(const struct kube_exec *x, const char *info)
 {
-	char	**envp;
+	char	**env;
 	size_t	  n = 0, k = 0, i;
 
-	while (environ[n] != NULL)
+	while (x->env_names[n] != NULL)
 		n++;
-	for (i = 0; x->env_names[i] != NULL; i++)
-		n++;
-	envp = xcalloc(n + 2, sizeof *envp);
-	for (i = 0; environ[i] != NULL; i++) {
-		if (!exec_env_overridden(environ[i], x->env_names,
-		    "KUBERNETES_EXEC_INFO"))
-			envp[k++] = xstrdup(environ[i]);
-	}
-	for (i = 0; x->env_names[i] != NULL; i++) {
+	env = xcalloc(n + 2, sizeof *env);
+	for (i = 0; i < n; i++) {
 		if (exec_env_get(x, x->env_names[i]) == x->env_values[i])
-			xasprintf(&envp[k++], "%s=%s", x->env_names[i],
+			xasprintf(&env[k++], "%s=%s", x->env_names[i],
 			    x->env_values[i]);
 	}
-	xasprintf(&envp[k++], "KUBERNETES_EXEC_INFO=%s", info);
-	return envp;
-}
-
-/* Start the process with stdout on a pipe (stderr passed through). */
-static int
-spawn_start(const struct kube_spawn *sp, pid_t *pid, int *fd, char **cause)
-{
-	posix_spawn_file_actions_t	 fa;
-	int				 fds[2], rc;
-
-	if (pipe2(fds, O_CLOEXEC) == -1)
-		return error_set(cause, "pipe: %s", strerror(errno));
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
-	if (!sp->interactive)
-		posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null",
-		    O_RDONLY, 0);
-	rc = posix_spawnp(pid, sp->argv[0], &fa, NULL, sp->argv, sp->envp);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	if (rc != 0) {
-		close(fds[0]);
-		return error_set(cause, "%s: %s", sp->argv[0], strerror(rc));
-	}
-	*fd = fds[0];
-	return 0;
-}
-
-/* Read fd to EOF before the deadline; -1 on timeout, error or overflow. */
-static int
-spawn_read(int fd, uint64_t deadline, struct strbuf *out, char **cause)
-{
-	struct pollfd	pfd;
-	char		buf[4096];
-	uint64_t	now;
-	ssize_t		n;
-	int		r;
-
-	pfd.fd = fd;
-	pfd.events = POLLIN;
-	for (;;) {
-		if ((now = time_mono_ms()) >= deadline)
-			return error_set(cause, "timed out");
-		r = poll(&pfd, 1, (int)(deadline - now));
-		if (r == 0 || (r == -1 && errno == EINTR))
-			continue;
-		if (r == -1)
-			return error_set(cause, "poll: %s", strerror(errno));
-		n = read(fd, buf, sizeof buf);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			return error_set(cause, "read: %s", strerror(errno));
-		if (n == 0)
-			return 0;
-		if (out->len + (size_t)n > EXEC_MAX_OUTPUT)
-			return error_set(cause, "output over %d bytes",
-			    EXEC_MAX_OUTPUT);
-		strbuf_add(out, buf, (size_t)n);
-	}
-}
-
-/* Run the process and collect stdout; -1 with cause unless it exits 0. */
-static int
-spawn_run(const struct kube_spawn *sp, struct strbuf *out, char **cause)
-{
-	uint64_t	deadline;
-	pid_t		pid;
-	int		fd = -1, rc, status;
-
-	if (spawn_start(sp, &pid, &fd, cause) != 0)
-		return -1;
-	deadline = time_mono_ms() + (uint64_t)sp->timeout_ms;
-	rc = spawn_read(fd, deadline, out, cause);
-	close(fd);
-	if (rc != 0)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
-	if (rc != 0)
-		return -1;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	if (WIFEXITED(status))
-		return error_set(cause, "exited with status %d",
-		    WEXITSTATUS(status));
-	return error_set(cause, "killed by signal %d", WTERMSIG(status));
+	xasprintf(&env[k++], "KUBERNETES_EXEC_INFO=%s", info);
+	return env;
 }
 
 /* Check and take an ExecCredential's status into creds. */
@@ -601,37 +477,41 @@ exec_parse_output(const struct kube_exec *x, const char *out, size_t len,
 static int
 exec_run(struct kube_conn *c, struct kube_creds *cr, char **cause)
 {
-	const struct kube_exec	*x = c->exec;
-	struct kube_spawn	 sp;
-	struct strbuf		 out;
-	char			*info;
-	size_t			 i, n = 0;
-	int			 rc, tty;
+	const struct kube_exec	 *x = c->exec;
+	struct proc_opts	  o;
+	struct proc_result	  res;
+	char			**argv, **env, *info;
+	size_t			  i, n = 0;
+	int			  rc, tty, interactive;
 
 	tty = isatty(STDIN_FILENO);
 	if (x->interactive == KUBE_INTERACTIVE_ALWAYS && !tty)
 		return error_set(cause, "interactiveMode is Always but stdin "
 		    "is not a terminal");
-	memset(&sp, 0, sizeof sp);
-	sp.interactive = x->interactive != KUBE_INTERACTIVE_NEVER && tty;
-	sp.timeout_ms = c->exec_timeout_ms;
+	interactive = x->interactive != KUBE_INTERACTIVE_NEVER && tty;
 	while (x->args[n] != NULL)
 		n++;
-	sp.argv = xcalloc(n + 2, sizeof *sp.argv);
-	sp.argv[0] = x->command;
+	argv = xcalloc(n + 2, sizeof *argv);
+	argv[0] = x->command;
 	for (i = 0; i < n; i++)
-		sp.argv[i + 1] = x->args[i];
-	info = exec_info(c, sp.interactive);
-	sp.envp = exec_envp(x, info);
+		argv[i + 1] = x->args[i];
+	info = exec_info(c, interactive);
+	env = exec_env_extra(x, info);
 	free(info);
-	strbuf_init(&out);
+	memset(&o, 0, sizeof o);
+	o.argv = argv;
+	o.env = env;
+	o.stdin_mode = interactive ? PROC_STDIN_INHERIT : PROC_STDIN_NULL;
+	o.timeout_ms = c->exec_timeout_ms;
+	o.max_output = EXEC_MAX_OUTPUT;
 	c->exec_runs++;
-	rc = spawn_run(&sp, &out, cause);
+	if ((rc = proc_run(&o, &res, cause)) == 0)
+		rc = proc_check(&res, cause);
 	if (rc == 0)
-		rc = exec_parse_output(x, out.buf, out.len, cr, cause);
-	strbuf_free(&out);
-	free(sp.argv);
-	kube_conn_strv_free(sp.envp);
+		rc = exec_parse_output(x, res.out, res.out_len, cr, cause);
+	proc_result_free(&res);
+	free(argv);
+	kube_conn_strv_free(env);
 	if (rc == 0) {
 		cr->source = "exec";
 		return 0;

@@ -12,6 +12,7 @@
 #include "latticectl/xmalloc.h"
 
 #include "aws_int.h"
+#include "sim_form.h"
 
 #define SIM_AWS_MAX_PARAMS	10000
 
@@ -242,82 +243,27 @@ aws_internal_error(struct sim_aws_call *call)
 	sim_aws_error(call, 500, code, "An internal error occurred.");
 }
 
-/* Value of one hex digit, or -1. */
-static int
-aws_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Percent-decode len bytes (caller frees); bad escapes stay as they are. */
 char *
 sim_aws_unescape(const char *s, size_t len, int plus_space)
 {
-	char	*out;
-	size_t	 i, o = 0;
-	int	 hi, lo;
-
-	out = xmalloc(len + 1);
-	for (i = 0; i < len; i++) {
-		if (s[i] == '%' && i + 2 < len &&
-		    (hi = aws_hexval(s[i + 1])) >= 0 &&
-		    (lo = aws_hexval(s[i + 2])) >= 0) {
-			out[o++] = (char)(hi << 4 | lo);
-			i += 2;
-		} else if (s[i] == '+' && plus_space)
-			out[o++] = ' ';
-		else
-			out[o++] = s[i];
-	}
-	out[o] = '\0';
-	return out;
+	return sim_unescape(s, len, plus_space ? SIM_UNESCAPE_PLUS : 0);
 }
 
 /* Parse "a=1&b=2" into decoded pairs. */
 void
 sim_aws_params_parse(struct sim_aws_params *p, const char *s, size_t len)
 {
-	const char	*end = s + len, *amp, *eq;
-
 	memset(p, 0, sizeof *p);
-	while (s != NULL && s < end && p->n < SIM_AWS_MAX_PARAMS) {
-		amp = memchr(s, '&', (size_t)(end - s));
-		if (amp == NULL)
-			amp = end;
-		if (amp > s) {
-			eq = memchr(s, '=', (size_t)(amp - s));
-			p->name = xreallocarray(p->name, p->n + 1,
-			    sizeof *p->name);
-			p->value = xreallocarray(p->value, p->n + 1,
-			    sizeof *p->value);
-			p->name[p->n] = sim_aws_unescape(s, (size_t)((eq != NULL ?
-			    eq : amp) - s), 1);
-			p->value[p->n] = eq != NULL ? sim_aws_unescape(eq + 1,
-			    (size_t)(amp - eq - 1), 1) : xstrdup("");
-			p->n++;
-		}
-		s = amp + 1;
-	}
+	sim_form_parse(s, len, SIM_AWS_MAX_PARAMS, SIM_UNESCAPE_PLUS,
+	    &p->name, &p->value, &p->n);
 }
 
 /* Free the pairs. */
 void
 sim_aws_params_free(struct sim_aws_params *p)
 {
-	size_t	i;
-
-	for (i = 0; i < p->n; i++) {
-		free(p->name[i]);
-		free(p->value[i]);
-	}
-	free(p->name);
-	free(p->value);
+	sim_form_free(p->name, p->value, p->n);
 	memset(p, 0, sizeof *p);
 }
 

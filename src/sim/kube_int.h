@@ -213,7 +213,6 @@ void	 skube_query_parse(struct skube_query *, const char *);
 const char *skube_query_get(const struct skube_query *, const char *);
 int	 skube_query_bool(const struct skube_query *, const char *);
 void	 skube_query_free(struct skube_query *);
-char	*skube_urldecode(const char *, size_t);
 int	 skube_err_set(struct skube_err *, int code, const char *reason,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void	 skube_err_details(struct skube_err *, const char *group,

@@ -13,69 +13,16 @@
 #include "latticectl/timeutil.h"
 #include "latticectl/xmalloc.h"
 #include "kube_int.h"
-
-/* Value of one hex digit, or -1. */
-static int
-skube_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decode form encoding (%XX and '+' for space); %00 is dropped. */
-char *
-skube_urldecode(const char *s, size_t len)
-{
-	char	*out;
-	size_t	 i, o = 0;
-	int	 hi, lo;
-
-	out = xmalloc(len + 1);
-	for (i = 0; i < len; i++) {
-		if (s[i] == '+')
-			out[o++] = ' ';
-		else if (s[i] == '%' && i + 2 < len &&
-		    (hi = skube_hex(s[i + 1])) >= 0 &&
-		    (lo = skube_hex(s[i + 2])) >= 0) {
-			if (hi != 0 || lo != 0)
-				out[o++] = (char)(hi * 16 + lo);
-			i += 2;
-		} else
-			out[o++] = s[i];
-	}
-	out[o] = '\0';
-	return out;
-}
+#include "sim_form.h"
 
 /* Split a raw query string into decoded pairs (at most 64). */
 void
 skube_query_parse(struct skube_query *q, const char *s)
 {
-	const char	*p, *amp, *eq;
-	size_t		 len;
-
 	memset(q, 0, sizeof *q);
-	for (p = s; p != NULL && *p != '\0' && q->n < 64; p = amp) {
-		amp = strchr(p, '&');
-		len = amp != NULL ? (size_t)(amp - p) : strlen(p);
-		if (amp != NULL)
-			amp++;
-		if (len == 0)
-			continue;
-		eq = memchr(p, '=', len);
-		q->keys = xreallocarray(q->keys, q->n + 1, sizeof *q->keys);
-		q->vals = xreallocarray(q->vals, q->n + 1, sizeof *q->vals);
-		q->keys[q->n] = skube_urldecode(p, eq != NULL ?
-		    (size_t)(eq - p) : len);
-		q->vals[q->n] = eq != NULL ?
-		    skube_urldecode(eq + 1, len - (eq - p) - 1) : xstrdup("");
-		q->n++;
-	}
+	sim_form_parse(s, s != NULL ? strlen(s) : 0, 64,
+	    SIM_UNESCAPE_PLUS | SIM_UNESCAPE_DROP_NUL, &q->keys, &q->vals,
+	    &q->n);
 }
 
 /* The first value of key, or NULL. */
@@ -104,14 +51,7 @@ skube_query_bool(const struct skube_query *q, const char *key)
 void
 skube_query_free(struct skube_query *q)
 {
-	size_t	i;
-
-	for (i = 0; i < q->n; i++) {
-		free(q->keys[i]);
-		free(q->vals[i]);
-	}
-	free(q->keys);
-	free(q->vals);
+	sim_form_free(q->keys, q->vals, q->n);
 	memset(q, 0, sizeof *q);
 }
 

@@ -108,7 +108,8 @@ sim_tls_skeleton(const char *cn, EVP_PKEY *key, unsigned days)
 		return NULL;
 	X509_set_version(x, 2);
 	bn = BN_new();
-	if (bn != NULL && BN_rand(bn, 120, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY)) {
+	if (bn != NULL && BN_rand(bn, 120, BN_RAND_TOP_ANY,
+	    BN_RAND_BOTTOM_ANY)) {
 		serial = X509_get_serialNumber(x);
 		BN_to_ASN1_INTEGER(bn, serial);
 	}
@@ -222,14 +223,13 @@ sim_tls_sign_server(struct sim_tls *t, X509 *ca, EVP_PKEY *cakey,
 	}
 	san = sim_tls_san(names);
 	X509_set_issuer_name(x, X509_get_subject_name(ca));
-	if (sim_tls_add_ext(x, ca, NID_basic_constraints, "critical,CA:FALSE") == 0 &&
-	    sim_tls_add_ext(x, ca, NID_key_usage,
-	    "critical,digitalSignature,keyEncipherment") == 0 &&
+	if (sim_tls_add_ext(x, ca, NID_basic_constraints, "critical,CA:"
+	    "FALSE") == 0 && sim_tls_add_ext(x, ca, NID_key_usage, "critical,"
+	    "digitalSignature,keyEncipherment") == 0 &&
 	    sim_tls_add_ext(x, ca, NID_ext_key_usage, "serverAuth") == 0 &&
 	    sim_tls_add_ext(x, ca, NID_subject_alt_name, san) == 0 &&
-	    sim_tls_add_ext(x, ca, NID_authority_key_identifier,
-	    "keyid:always") == 0 &&
-	    X509_sign(x, cakey, EVP_sha256()) != 0) {
+	    sim_tls_add_ext(x, ca, NID_authority_key_identifier, "keyid:"
+	    "always") == 0 && X509_sign(x, cakey, EVP_sha256()) != 0) {
 		free(t->cert_pem);
 		free(t->key_pem);
 		t->cert_pem = sim_tls_cert_pem(x);

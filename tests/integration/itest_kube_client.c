@@ -8,7 +8,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,16 +36,6 @@ struct env {
 	char			*kubeconfig;
 	struct kube_client	*kc;
 };
-
-/* nftw callback removing one entry. */
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)flag;
-	(void)f;
-	return remove(path);
-}
 
 /* Write a kubeconfig for the server with the given token. */
 static char *
@@ -140,8 +129,7 @@ teardown(void **state)
 	httpd_stop(e->h);
 	sim_kube_free(e->k);
 	sim_tls_free(&e->tls);
-	nftw(e->dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-	free(e->dir);
+	test_rm_tree(e->dir);
 	free(e->kubeconfig);
 	free(e);
 	return 0;

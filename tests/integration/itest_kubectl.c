@@ -250,17 +250,13 @@ static int
 teardown(void **state)
 {
 	struct env	*e = *state;
-	char		 cmd[700];
 
 	if (e == NULL)
 		return 0;
 	httpd_stop(e->h);
 	sim_kube_free(e->k);
 	sim_tls_free(&e->tls);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", e->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cleanup of %s failed\n", e->dir);
-	free(e->dir);
+	test_rm_tree(e->dir);
 	free(e);
 	return 0;
 }

@@ -18,102 +18,39 @@
 #define PL_V4 "com.amazonaws.us-west-2.vpc-lattice"
 #define PL_V6 "com.amazonaws.us-west-2.ipv6.vpc-lattice"
 
-/* One moto per run; NULL aws means skip. */
+/* The group's moto and what the steps found. */
 struct env {
-	struct moto	 moto;
-	struct aws	*aws;
-	char		*why;
+	struct moto_env	 m;
 	char		*vpc_id;
 	char		*sg_id;
 	char		*pl[2];
 };
 
-/* Operations that reached moto and succeeded (printed at the end). */
-static const char *ops_done[16];
-static size_t n_ops_done;
-
-/* Record op as exercised (once). */
-static void
-op_done(const char *op)
-{
-	size_t	i;
-
-	for (i = 0; i < n_ops_done; i++) {
-		if (strcmp(ops_done[i], op) == 0)
-			return;
-	}
-	if (n_ops_done < 16)
-		ops_done[n_ops_done++] = op;
-}
-
-/* Fail with the aws_error text. */
-static void
-check_ok(int rc, struct aws_error *err, const char *what)
-{
-	char	*s;
-
-	if (rc == 0)
-		return;
-	s = aws_error_string(err);
-	fail_msg("%s: %s", what, s);
-	free(s);
-}
-
-/* The env, or skip the test. */
-static struct env *
-env_get(void **state)
-{
-	struct env	*e = *state;
-
-	if (e->aws == NULL)
-		skip();
-	return e;
-}
-
 /* Start moto for the group. */
 static int
 group_setup(void **state)
 {
-	struct env	*e = xcalloc(1, sizeof *e);
-
-	if (moto_start(&e->moto, &e->why) != 0)
-		printf("SKIP: itest_moto_ec2: %s\n", e->why);
-	else
-		e->aws = moto_aws(&e->moto);
-	*state = e;
-	return 0;
+	return moto_env_setup(state, "itest_moto_ec2", sizeof(struct env));
 }
 
-/* Stop moto and print what ran. */
+/* Free what the steps found, print what ran, stop moto. */
 static int
 group_teardown(void **state)
 {
 	struct env	*e = *state;
-	size_t		 i;
 
-	if (e->aws != NULL) {
-		printf("ec2 operations exercised against moto (%zu):",
-		    n_ops_done);
-		for (i = 0; i < n_ops_done; i++)
-			printf(" %s", ops_done[i]);
-		printf("\n");
-		aws_free(e->aws);
-		moto_stop(&e->moto);
-	}
-	free(e->why);
 	free(e->vpc_id);
 	free(e->sg_id);
 	free(e->pl[0]);
 	free(e->pl[1]);
-	free(e);
-	return 0;
+	return moto_env_teardown(state);
 }
 
 /* The default VPC: found unfiltered, by id and by the is-default filter. */
 static void
 test_vpcs(void **state)
 {
-	struct env		*e = env_get(state);
+	struct env		*e = moto_env_get(state);
 	struct aws_error	 err = { 0 };
 	struct ec2_vpcs		 all = { 0 }, one = { 0 };
 	struct ec2_filters	 f = { 0 };
@@ -121,9 +58,8 @@ test_vpcs(void **state)
 	const char		*ids[1];
 	size_t			 i;
 
-	check_ok(ec2_describe_vpcs(e->aws, NULL, &all, &err), &err,
+	moto_env_ok(&e->m, ec2_describe_vpcs(e->m.aws, NULL, &all, &err), &err,
 	    "DescribeVpcs");
-	op_done("DescribeVpcs");
 	assert_true(all.n >= 1);
 	for (i = 0; i < all.n; i++) {
 		if (all.v[i].is_default)
@@ -133,8 +69,8 @@ test_vpcs(void **state)
 	ids[0] = e->vpc_id;
 	q.ids = ids;
 	q.n_ids = 1;
-	check_ok(ec2_describe_vpcs(e->aws, &q, &one, &err), &err,
-	    "DescribeVpcs by id");
+	moto_env_ok(&e->m, ec2_describe_vpcs(e->m.aws, &q, &one, &err), &err,
+	    "DescribeVpcs");
 	assert_int_equal(one.n, 1);
 	assert_string_equal(one.v[0].id, e->vpc_id);
 	assert_string_equal(one.v[0].cidr, "172.31.0.0/16");
@@ -144,8 +80,8 @@ test_vpcs(void **state)
 	q.ids = NULL;
 	q.n_ids = 0;
 	q.filters = &f;
-	check_ok(ec2_describe_vpcs(e->aws, &q, &one, &err), &err,
-	    "DescribeVpcs filtered");
+	moto_env_ok(&e->m, ec2_describe_vpcs(e->m.aws, &q, &one, &err), &err,
+	    "DescribeVpcs");
 	assert_int_equal(one.n, 1);
 	assert_string_equal(one.v[0].id, e->vpc_id);
 	ec2_vpcs_free(&one);
@@ -157,7 +93,7 @@ test_vpcs(void **state)
 static void
 test_subnets(void **state)
 {
-	struct env		*e = env_get(state);
+	struct env		*e = moto_env_get(state);
 	struct aws_error	 err = { 0 };
 	struct ec2_subnets	 out = { 0 };
 	struct ec2_filters	 f = { 0 };
@@ -166,9 +102,8 @@ test_subnets(void **state)
 
 	assert_non_null(e->vpc_id);
 	ec2_filters_add(&f, "vpc-id", e->vpc_id);
-	check_ok(ec2_describe_subnets(e->aws, &q, &out, &err), &err,
+	moto_env_ok(&e->m, ec2_describe_subnets(e->m.aws, &q, &out, &err), &err,
 	    "DescribeSubnets");
-	op_done("DescribeSubnets");
 	assert_true(out.n >= 3);
 	for (i = 0; i < out.n; i++) {
 		assert_string_equal(out.v[i].vpc_id, e->vpc_id);
@@ -192,8 +127,8 @@ find_prefix_list(struct env *e, const char *name, const char *family)
 	char				*id;
 
 	ec2_filters_add(&f, "prefix-list-name", name);
-	check_ok(ec2_describe_prefix_lists(e->aws, &q, &out, &err), &err,
-	    "DescribeManagedPrefixLists");
+	moto_env_ok(&e->m, ec2_describe_prefix_lists(e->m.aws, &q, &out, &err),
+	    &err, "DescribeManagedPrefixLists");
 	assert_int_equal(out.n, 1);
 	assert_string_equal(out.v[0].name, name);
 	assert_string_equal(out.v[0].address_family, family);
@@ -210,17 +145,15 @@ find_prefix_list(struct env *e, const char *name, const char *family)
 static void
 test_prefix_lists(void **state)
 {
-	struct env			*e = env_get(state);
+	struct env			*e = moto_env_get(state);
 	struct aws_error		 err = { 0 };
 	struct ec2_prefix_list_entries	 ent = { 0 };
 
 	e->pl[0] = find_prefix_list(e, PL_V4, "IPv4");
 	e->pl[1] = find_prefix_list(e, PL_V6, "IPv6");
-	op_done("DescribeManagedPrefixLists");
 	assert_string_not_equal(e->pl[0], e->pl[1]);
-	check_ok(ec2_get_prefix_list_entries(e->aws, e->pl[0], 0, &ent, &err),
-	    &err, "GetManagedPrefixListEntries");
-	op_done("GetManagedPrefixListEntries");
+	moto_env_ok(&e->m, ec2_get_prefix_list_entries(e->m.aws, e->pl[0], 0,
+	    &ent, &err), &err, "GetManagedPrefixListEntries");
 	assert_true(ent.n >= 1);
 	assert_string_equal(ent.v[0].cidr, "169.254.171.0/24");
 	ec2_prefix_list_entries_free(&ent);
@@ -230,7 +163,7 @@ test_prefix_lists(void **state)
 static void
 test_security_group(void **state)
 {
-	struct env			*e = env_get(state);
+	struct env			*e = moto_env_get(state);
 	struct aws_error		 err = { 0 };
 	struct ec2_security_groups	 out = { 0 };
 	struct ec2_filters		 f = { 0 };
@@ -239,9 +172,8 @@ test_security_group(void **state)
 	assert_non_null(e->vpc_id);
 	ec2_filters_add(&f, "vpc-id", e->vpc_id);
 	ec2_filters_add(&f, "group-name", "default");
-	check_ok(ec2_describe_security_groups(e->aws, &q, &out, &err), &err,
-	    "DescribeSecurityGroups");
-	op_done("DescribeSecurityGroups");
+	moto_env_ok(&e->m, ec2_describe_security_groups(e->m.aws, &q, &out,
+	    &err), &err, "DescribeSecurityGroups");
 	assert_int_equal(out.n, 1);
 	assert_string_equal(out.v[0].name, "default");
 	assert_string_equal(out.v[0].vpc_id, e->vpc_id);
@@ -262,8 +194,8 @@ sg_has_prefix_list(struct env *e, const char *pl)
 	size_t				 i, j;
 	int				 found = 0;
 
-	check_ok(ec2_describe_security_groups(e->aws, &q, &out, &err), &err,
-	    "DescribeSecurityGroups by id");
+	moto_env_ok(&e->m, ec2_describe_security_groups(e->m.aws, &q, &out,
+	    &err), &err, "DescribeSecurityGroups");
 	assert_int_equal(out.n, 1);
 	for (i = 0; i < out.v[0].n_ingress; i++) {
 		for (j = 0; j < out.v[0].ingress[i].n_prefix_lists; j++) {
@@ -291,7 +223,7 @@ lab_permissions(struct env *e, struct ec2_ip_permission perm[2])
 static void
 test_authorize_revoke(void **state)
 {
-	struct env			*e = env_get(state);
+	struct env			*e = moto_env_get(state);
 	struct aws_error		 err = { 0 };
 	struct ec2_ip_permission	 perm[2];
 	struct ec2_sg_rules		 created = { 0 }, rules = { 0 };
@@ -305,23 +237,22 @@ test_authorize_revoke(void **state)
 	/* One call per list, as the lab does (moto 5.2 reports only the
 	 * last permission's rules when a call carries several). */
 	for (i = 0; i < 2; i++) {
-		check_ok(ec2_authorize_sg_ingress(e->aws, e->sg_id, &perm[i], 1,
-		    &created, &err), &err, "AuthorizeSecurityGroupIngress");
+		moto_env_ok(&e->m, ec2_authorize_sg_ingress(e->m.aws, e->sg_id,
+		    &perm[i], 1, &created, &err), &err,
+		    "AuthorizeSecurityGroupIngress");
 		assert_int_equal(created.n, i + 1);
 		assert_true(strncmp(created.v[i].id, "sgr-", 4) == 0);
 		assert_false(created.v[i].is_egress);
 		assert_string_equal(created.v[i].protocol, "-1");
 		assert_string_equal(created.v[i].prefix_list_id, e->pl[i]);
 	}
-	op_done("AuthorizeSecurityGroupIngress");
 	assert_true(sg_has_prefix_list(e, e->pl[0]));
 	assert_true(sg_has_prefix_list(e, e->pl[1]));
 
 	/* The lab's verification: describe-security-group-rules. */
 	ec2_filters_add(&f, "group-id", e->sg_id);
-	check_ok(ec2_describe_sg_rules(e->aws, &q, &rules, &err), &err,
-	    "DescribeSecurityGroupRules");
-	op_done("DescribeSecurityGroupRules");
+	moto_env_ok(&e->m, ec2_describe_sg_rules(e->m.aws, &q, &rules, &err),
+	    &err, "DescribeSecurityGroupRules");
 	for (i = 0; i < rules.n; i++) {
 		if (rules.v[i].prefix_list_id != NULL && !rules.v[i].is_egress)
 			n_pl++;
@@ -329,15 +260,14 @@ test_authorize_revoke(void **state)
 	assert_int_equal(n_pl, 2);
 
 	/* Doing it again: InvalidPermission.Duplicate. */
-	assert_int_equal(ec2_authorize_sg_ingress(e->aws, e->sg_id, perm, 1,
+	assert_int_equal(ec2_authorize_sg_ingress(e->m.aws, e->sg_id, perm, 1,
 	    NULL, &err), -1);
 	assert_string_equal(err.code, "InvalidPermission.Duplicate");
 	assert_int_equal(err.status, 400);
 	aws_error_clear(&err);
 
-	check_ok(ec2_revoke_sg_ingress(e->aws, e->sg_id, perm, 2, NULL, &err),
-	    &err, "RevokeSecurityGroupIngress");
-	op_done("RevokeSecurityGroupIngress");
+	moto_env_ok(&e->m, ec2_revoke_sg_ingress(e->m.aws, e->sg_id, perm, 2,
+	    NULL, &err), &err, "RevokeSecurityGroupIngress");
 	assert_false(sg_has_prefix_list(e, e->pl[0]));
 	assert_false(sg_has_prefix_list(e, e->pl[1]));
 	ec2_sg_rules_free(&created);
@@ -351,13 +281,13 @@ test_authorize_revoke(void **state)
 static void
 test_missing_group(void **state)
 {
-	struct env			*e = env_get(state);
+	struct env			*e = moto_env_get(state);
 	struct aws_error		 err = { 0 };
 	struct ec2_security_groups	 out = { 0 };
 	const char			*ids[1] = { "sg-0000000000000000f" };
 	struct ec2_describe		 q = { ids, 1, NULL, 0 };
 
-	assert_int_equal(ec2_describe_security_groups(e->aws, &q, &out, &err),
+	assert_int_equal(ec2_describe_security_groups(e->m.aws, &q, &out, &err),
 	    -1);
 	assert_string_equal(err.code, "InvalidGroup.NotFound");
 	assert_int_equal(out.n, 0);

@@ -12,43 +12,16 @@
 #include <string.h>
 
 #include "latticectl/eks.h"
-#include "latticectl/xmalloc.h"
 #include "testlib.h"
 
 #define ROLE_ARN "arn:aws:iam::123456789012:role/eksctl-c1-cluster-ServiceRole"
 #define NODE_ROLE "arn:aws:iam::123456789012:role/eksctl-c1-nodegroup-NodeRole"
 
-/* One moto per run; NULL aws means skip. */
+/* The group's moto. */
 struct env {
-	struct moto	 moto;
-	struct aws	*aws;
-	char		*why;
+	struct moto_env	 m;
 	int		 list_calls;	/* ListClusters exchanges seen */
 };
-
-/* Operations that reached moto and succeeded (printed at the end). */
-static const char *ops_done[16];
-static size_t n_ops_done;
-
-/* Fail with the aws_error text unless rc is 0; else note op. */
-static void
-check_ok(int rc, struct aws_error *err, const char *op)
-{
-	char	*s;
-	size_t	 i;
-
-	if (rc != 0) {
-		s = aws_error_string(err);
-		fail_msg("%s: %s", op, s);
-		free(s);
-	}
-	for (i = 0; i < n_ops_done; i++) {
-		if (strcmp(ops_done[i], op) == 0)
-			return;
-	}
-	if (n_ops_done < 16)
-		ops_done[n_ops_done++] = op;
-}
 
 /* Count ListClusters exchanges (the trace hook). */
 static void
@@ -60,50 +33,11 @@ count_list_calls(void *arg, const struct http_trace *t)
 		e->list_calls++;
 }
 
-/* The env, or skip the test. */
-static struct env *
-env_get(void **state)
-{
-	struct env	*e = *state;
-
-	if (e->aws == NULL)
-		skip();
-	return e;
-}
-
 /* Start moto for the group. */
 static int
 group_setup(void **state)
 {
-	struct env	*e = xcalloc(1, sizeof *e);
-
-	if (moto_start(&e->moto, &e->why) != 0)
-		printf("SKIP: itest_moto_eks: %s\n", e->why);
-	else
-		e->aws = moto_aws(&e->moto);
-	*state = e;
-	return 0;
-}
-
-/* Stop moto and print what ran. */
-static int
-group_teardown(void **state)
-{
-	struct env	*e = *state;
-	size_t		 i;
-
-	if (e->aws != NULL) {
-		printf("eks operations exercised against moto (%zu):",
-		    n_ops_done);
-		for (i = 0; i < n_ops_done; i++)
-			printf(" %s", ops_done[i]);
-		printf("\n");
-		aws_free(e->aws);
-		moto_stop(&e->moto);
-	}
-	free(e->why);
-	free(e);
-	return 0;
+	return moto_env_setup(state, "itest_moto_eks", sizeof(struct env));
 }
 
 /* A cluster input shaped like the workshop's eksctl config. */
@@ -130,7 +64,7 @@ cluster_input(struct eks_cluster_input *in, const char *name,
 static void
 test_cluster(void **state)
 {
-	struct env		*e = env_get(state);
+	struct env		*e = moto_env_get(state);
 	struct aws_error	 err = { 0 };
 	struct eks_cluster_input in;
 	struct eks_cluster	 cl = { 0 };
@@ -142,15 +76,15 @@ test_cluster(void **state)
 	aws_tags_set(&tags, "alpha.eksctl.io/cluster-name", "c1");
 	cluster_input(&in, "c1", subnets, 3);
 	in.tags = &tags;
-	check_ok(eks_create_cluster(e->aws, &in, &cl, &err), &err,
+	moto_env_ok(&e->m, eks_create_cluster(e->m.aws, &in, &cl, &err), &err,
 	    "CreateCluster");
 	assert_string_equal(cl.name, "c1");
 	assert_non_null(cl.arn);
 	assert_non_null(cl.status);
 	eks_cluster_clear(&cl);
 
-	check_ok(eks_describe_cluster(e->aws, "c1", &cl, &err), &err,
-	    "DescribeCluster");
+	moto_env_ok(&e->m, eks_describe_cluster(e->m.aws, "c1", &cl, &err),
+	    &err, "DescribeCluster");
 	assert_string_equal(cl.status, "ACTIVE");
 	assert_string_equal(cl.version, "1.31");
 	assert_string_equal(cl.role_arn, ROLE_ARN);
@@ -167,7 +101,7 @@ test_cluster(void **state)
 	    "alpha.eksctl.io/cluster-name"), "c1");
 	eks_cluster_clear(&cl);
 
-	check_ok(eks_list_clusters(e->aws, 0, &names, &err), &err,
+	moto_env_ok(&e->m, eks_list_clusters(e->m.aws, 0, &names, &err), &err,
 	    "ListClusters");
 	assert_int_equal(names.n, 1);
 	assert_string_equal(names.v[0], "c1");
@@ -179,7 +113,7 @@ test_cluster(void **state)
 static void
 test_nodegroup(void **state)
 {
-	struct env			*e = env_get(state);
+	struct env			*e = moto_env_get(state);
 	struct aws_error		 err = { 0 };
 	struct eks_nodegroup_input	 in = { 0 };
 	struct eks_nodegroup		 ng = { 0 };
@@ -200,13 +134,13 @@ test_nodegroup(void **state)
 	in.min_size = in.max_size = in.desired_size = 3;
 	in.disk_size = 20;
 	in.labels = &labels;
-	check_ok(eks_create_nodegroup(e->aws, &in, &ng, &err), &err,
+	moto_env_ok(&e->m, eks_create_nodegroup(e->m.aws, &in, &ng, &err), &err,
 	    "CreateNodegroup");
 	assert_string_equal(ng.name, "nodegroup");
 	eks_nodegroup_clear(&ng);
 
-	check_ok(eks_describe_nodegroup(e->aws, "c1", "nodegroup", &ng, &err),
-	    &err, "DescribeNodegroup");
+	moto_env_ok(&e->m, eks_describe_nodegroup(e->m.aws, "c1", "nodegroup",
+	    &ng, &err), &err, "DescribeNodegroup");
 	assert_string_equal(ng.cluster_name, "c1");
 	assert_string_equal(ng.status, "ACTIVE");
 	assert_string_equal(ng.node_role, NODE_ROLE);
@@ -222,8 +156,8 @@ test_nodegroup(void **state)
 	    "managed-backend-workloads");
 	eks_nodegroup_clear(&ng);
 
-	check_ok(eks_list_nodegroups(e->aws, "c1", 0, &names, &err), &err,
-	    "ListNodegroups");
+	moto_env_ok(&e->m, eks_list_nodegroups(e->m.aws, "c1", 0, &names, &err),
+	    &err, "ListNodegroups");
 	assert_int_equal(names.n, 1);
 	assert_string_equal(names.v[0], "nodegroup");
 	eks_names_free(&names);
@@ -234,7 +168,7 @@ test_nodegroup(void **state)
 static void
 test_list_pages(void **state)
 {
-	struct env		*e = env_get(state);
+	struct env		*e = moto_env_get(state);
 	struct aws_error	 err = { 0 };
 	struct eks_cluster_input in;
 	struct eks_names	 names = { 0 };
@@ -244,48 +178,48 @@ test_list_pages(void **state)
 
 	for (i = 0; i < 2; i++) {
 		cluster_input(&in, extra[i], subnets, 2);
-		check_ok(eks_create_cluster(e->aws, &in, NULL, &err), &err,
-		    "CreateCluster");
+		moto_env_ok(&e->m, eks_create_cluster(e->m.aws, &in, NULL,
+		    &err), &err, "CreateCluster");
 	}
 	e->list_calls = 0;
-	aws_set_trace(e->aws, count_list_calls, e);
-	check_ok(eks_list_clusters(e->aws, 1, &names, &err), &err,
+	aws_set_trace(e->m.aws, count_list_calls, e);
+	moto_env_ok(&e->m, eks_list_clusters(e->m.aws, 1, &names, &err), &err,
 	    "ListClusters");
-	aws_set_trace(e->aws, NULL, NULL);
+	aws_set_trace(e->m.aws, NULL, NULL);
 	assert_int_equal(names.n, 3);
 	assert_true(e->list_calls >= 3);
 	eks_names_free(&names);
 	for (i = 0; i < 2; i++)
-		check_ok(eks_delete_cluster(e->aws, extra[i], NULL, &err), &err,
-		    "DeleteCluster");
+		moto_env_ok(&e->m, eks_delete_cluster(e->m.aws, extra[i], NULL,
+		    &err), &err, "DeleteCluster");
 }
 
 /* Undo in the lab's order, and the not-found error afterwards. */
 static void
 test_delete(void **state)
 {
-	struct env		*e = env_get(state);
+	struct env		*e = moto_env_get(state);
 	struct aws_error	 err = { 0 };
 	struct eks_nodegroup	 ng = { 0 };
 	struct eks_cluster	 cl = { 0 };
 	struct eks_names	 names = { 0 };
 
-	check_ok(eks_delete_nodegroup(e->aws, "c1", "nodegroup", &ng, &err),
-	    &err, "DeleteNodegroup");
+	moto_env_ok(&e->m, eks_delete_nodegroup(e->m.aws, "c1", "nodegroup",
+	    &ng, &err), &err, "DeleteNodegroup");
 	assert_string_equal(ng.name, "nodegroup");
 	eks_nodegroup_clear(&ng);
-	check_ok(eks_list_nodegroups(e->aws, "c1", 0, &names, &err), &err,
-	    "ListNodegroups");
+	moto_env_ok(&e->m, eks_list_nodegroups(e->m.aws, "c1", 0, &names, &err),
+	    &err, "ListNodegroups");
 	assert_int_equal(names.n, 0);
-	check_ok(eks_delete_cluster(e->aws, "c1", &cl, &err), &err,
+	moto_env_ok(&e->m, eks_delete_cluster(e->m.aws, "c1", &cl, &err), &err,
 	    "DeleteCluster");
 	assert_string_equal(cl.name, "c1");
 	eks_cluster_clear(&cl);
-	assert_int_equal(eks_describe_cluster(e->aws, "c1", &cl, &err), -1);
+	assert_int_equal(eks_describe_cluster(e->m.aws, "c1", &cl, &err), -1);
 	assert_string_equal(err.code, "ResourceNotFoundException");
 	assert_null(cl.name);
 	aws_error_clear(&err);
-	assert_int_equal(eks_describe_nodegroup(e->aws, "nope", "ng", &ng,
+	assert_int_equal(eks_describe_nodegroup(e->m.aws, "nope", "ng", &ng,
 	    &err), -1);
 	assert_string_equal(err.code, "ResourceNotFoundException");
 	aws_error_clear(&err);
@@ -301,5 +235,5 @@ main(void)
 		cmocka_unit_test(test_delete),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, group_setup, moto_env_teardown);
 }

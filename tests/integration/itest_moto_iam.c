@@ -28,48 +28,13 @@ static const char policy_doc[] =
     "\"ec2:DescribeSecurityGroups\", \"logs:CreateLogDelivery\", "
     "\"tag:GetResources\"], \"Resource\": \"*\"}]}";
 
-/* One moto per run; NULL aws means skip. */
+/* The group's moto and what the steps created. */
 struct env {
-	struct moto	 moto;
-	struct aws	*aws;
-	char		*why;
+	struct moto_env	 m;
 	char		*policy_arn;
 	char		*oidc_arn;
 	int		 list_calls;	/* ListPolicies exchanges seen */
 };
-
-/* Operations that reached moto and succeeded (printed at the end). */
-static const char *ops_done[24];
-static size_t n_ops_done;
-
-/* Record op as exercised (once). */
-static void
-op_done(const char *op)
-{
-	size_t	i;
-
-	for (i = 0; i < n_ops_done; i++) {
-		if (strcmp(ops_done[i], op) == 0)
-			return;
-	}
-	if (n_ops_done < 24)
-		ops_done[n_ops_done++] = op;
-}
-
-/* Fail with the aws_error text unless rc is 0; else note op. */
-static void
-check_ok(int rc, struct aws_error *err, const char *op)
-{
-	char	*s;
-
-	if (rc == 0) {
-		op_done(op);
-		return;
-	}
-	s = aws_error_string(err);
-	fail_msg("%s: %s", op, s);
-	free(s);
-}
 
 /* Count ListPolicies exchanges (the trace hook). */
 static void
@@ -81,52 +46,22 @@ count_list_calls(void *arg, const struct http_trace *t)
 		e->list_calls++;
 }
 
-/* The env, or skip the test. */
-static struct env *
-env_get(void **state)
-{
-	struct env	*e = *state;
-
-	if (e->aws == NULL)
-		skip();
-	return e;
-}
-
 /* Start moto for the group. */
 static int
 group_setup(void **state)
 {
-	struct env	*e = xcalloc(1, sizeof *e);
-
-	if (moto_start(&e->moto, &e->why) != 0)
-		printf("SKIP: itest_moto_iam: %s\n", e->why);
-	else
-		e->aws = moto_aws(&e->moto);
-	*state = e;
-	return 0;
+	return moto_env_setup(state, "itest_moto_iam", sizeof(struct env));
 }
 
-/* Stop moto and print what ran. */
+/* Free what the steps created, print what ran, stop moto. */
 static int
 group_teardown(void **state)
 {
 	struct env	*e = *state;
-	size_t		 i;
 
-	if (e->aws != NULL) {
-		printf("iam operations exercised against moto (%zu):",
-		    n_ops_done);
-		for (i = 0; i < n_ops_done; i++)
-			printf(" %s", ops_done[i]);
-		printf("\n");
-		aws_free(e->aws);
-		moto_stop(&e->moto);
-	}
-	free(e->why);
 	free(e->policy_arn);
 	free(e->oidc_arn);
-	free(e);
-	return 0;
+	return moto_env_teardown(state);
 }
 
 /* Are two JSON texts the same document? */
@@ -148,7 +83,7 @@ same_json(const char *a, const char *b)
 static void
 test_policy(void **state)
 {
-	struct env			*e = env_get(state);
+	struct env			*e = moto_env_get(state);
 	struct aws_error		 err = { 0 };
 	struct iam_policy_input		 in = { 0 };
 	struct iam_policy		 pol = { 0 };
@@ -159,7 +94,7 @@ test_policy(void **state)
 
 	in.name = POLICY_NAME;
 	in.document = policy_doc;
-	check_ok(iam_create_policy(e->aws, &in, &pol, &err), &err,
+	moto_env_ok(&e->m, iam_create_policy(e->m.aws, &in, &pol, &err), &err,
 	    "CreatePolicy");
 	assert_string_equal(pol.arn,
 	    "arn:aws:iam::123456789012:policy/" POLICY_NAME);
@@ -168,13 +103,13 @@ test_policy(void **state)
 	e->policy_arn = xstrdup(pol.arn);
 	iam_policy_clear(&pol);
 
-	check_ok(iam_get_policy(e->aws, e->policy_arn, &pol, &err), &err,
-	    "GetPolicy");
+	moto_env_ok(&e->m, iam_get_policy(e->m.aws, e->policy_arn, &pol, &err),
+	    &err, "GetPolicy");
 	assert_string_equal(pol.name, POLICY_NAME);
 	assert_true(pol.create_date.tv_sec > 0);
 	iam_policy_clear(&pol);
 
-	check_ok(iam_list_policies(e->aws, &q, &list, &err), &err,
+	moto_env_ok(&e->m, iam_list_policies(e->m.aws, &q, &list, &err), &err,
 	    "ListPolicies");
 	for (i = 0; i < list.n; i++) {
 		if (strcmp(list.v[i].arn, e->policy_arn) == 0)
@@ -183,8 +118,8 @@ test_policy(void **state)
 	assert_int_equal(found, 1);
 	iam_policies_free(&list);
 
-	check_ok(iam_get_policy_version(e->aws, e->policy_arn, "v1", &pv,
-	    &err), &err, "GetPolicyVersion");
+	moto_env_ok(&e->m, iam_get_policy_version(e->m.aws, e->policy_arn, "v1",
+	    &pv, &err), &err, "GetPolicyVersion");
 	assert_true(pv.is_default);
 	if (!same_json(pv.document, policy_doc))
 		fail_msg("policy document differs: %s", pv.document);
@@ -195,7 +130,7 @@ test_policy(void **state)
 static void
 test_list_policies_pages(void **state)
 {
-	struct env		*e = env_get(state);
+	struct env		*e = moto_env_get(state);
 	struct aws_error	 err = { 0 };
 	struct iam_policy_input	 in = { 0 };
 	struct iam_policy	 pol = { 0 };
@@ -208,23 +143,23 @@ test_list_policies_pages(void **state)
 	in.path = "/paged/";
 	for (i = 0; i < 3; i++) {
 		in.name = names[i];
-		check_ok(iam_create_policy(e->aws, &in, &pol, &err), &err,
-		    "CreatePolicy");
+		moto_env_ok(&e->m, iam_create_policy(e->m.aws, &in, &pol, &err),
+		    &err, "CreatePolicy");
 		iam_policy_clear(&pol);
 	}
 	e->list_calls = 0;
-	aws_set_trace(e->aws, count_list_calls, e);
-	check_ok(iam_list_policies(e->aws, &q, &list, &err), &err,
+	aws_set_trace(e->m.aws, count_list_calls, e);
+	moto_env_ok(&e->m, iam_list_policies(e->m.aws, &q, &list, &err), &err,
 	    "ListPolicies");
-	aws_set_trace(e->aws, NULL, NULL);
+	aws_set_trace(e->m.aws, NULL, NULL);
 	assert_int_equal(list.n, 3);
 	/* One policy per page; moto 5.2 also answers a full last page with
 	 * IsTruncated, so a fourth, empty page may follow. */
 	assert_true(e->list_calls >= 3 && e->list_calls <= 4);
 	for (i = 0; i < 3; i++) {
 		assert_string_equal(list.v[i].path, "/paged/");
-		check_ok(iam_delete_policy(e->aws, list.v[i].arn, &err), &err,
-		    "DeletePolicy");
+		moto_env_ok(&e->m, iam_delete_policy(e->m.aws, list.v[i].arn,
+		    &err), &err, "DeletePolicy");
 	}
 	iam_policies_free(&list);
 }
@@ -233,7 +168,7 @@ test_list_policies_pages(void **state)
 static void
 test_oidc(void **state)
 {
-	struct env			*e = env_get(state);
+	struct env			*e = moto_env_get(state);
 	struct aws_error		 err = { 0 };
 	struct iam_oidc_input		 in = { 0 };
 	struct iam_oidc_provider	 pr = { 0 };
@@ -248,19 +183,19 @@ test_oidc(void **state)
 	in.n_client_ids = 1;
 	in.thumbprints = thumbs;
 	in.n_thumbprints = 1;
-	check_ok(iam_create_oidc_provider(e->aws, &in, &e->oidc_arn, &err),
-	    &err, "CreateOpenIDConnectProvider");
+	moto_env_ok(&e->m, iam_create_oidc_provider(e->m.aws, &in, &e->oidc_arn,
+	    &err), &err, "CreateOpenIDConnectProvider");
 	assert_string_equal(e->oidc_arn,
 	    "arn:aws:iam::123456789012:oidc-provider/" ISSUER_HOST);
-	check_ok(iam_get_oidc_provider(e->aws, e->oidc_arn, &pr, &err), &err,
-	    "GetOpenIDConnectProvider");
+	moto_env_ok(&e->m, iam_get_oidc_provider(e->m.aws, e->oidc_arn, &pr,
+	    &err), &err, "GetOpenIDConnectProvider");
 	assert_non_null(strstr(pr.url, ISSUER_HOST));
 	assert_int_equal(pr.n_client_ids, 1);
 	assert_string_equal(pr.client_ids[0], "sts.amazonaws.com");
 	assert_int_equal(pr.n_thumbprints, 1);
 	assert_string_equal(pr.thumbprints[0], thumbs[0]);
 	iam_oidc_provider_clear(&pr);
-	check_ok(iam_list_oidc_providers(e->aws, &list, &err), &err,
+	moto_env_ok(&e->m, iam_list_oidc_providers(e->m.aws, &list, &err), &err,
 	    "ListOpenIDConnectProviders");
 	for (i = 0; i < list.n; i++) {
 		if (strcmp(list.v[i].arn, e->oidc_arn) == 0)
@@ -290,7 +225,7 @@ trust_policy(const char *oidc_arn, const char *sa)
 static void
 test_role(void **state)
 {
-	struct env			*e = env_get(state);
+	struct env			*e = moto_env_get(state);
 	struct aws_error		 err = { 0 };
 	struct iam_role_input		 in = { 0 };
 	struct iam_role			 role = { 0 };
@@ -305,39 +240,39 @@ test_role(void **state)
 	in.name = ROLE_NAME;
 	in.assume_role_policy_document = doc;
 	in.description = "latticectl IRSA role";
-	check_ok(iam_create_role(e->aws, &in, &role, &err), &err,
+	moto_env_ok(&e->m, iam_create_role(e->m.aws, &in, &role, &err), &err,
 	    "CreateRole");
 	assert_string_equal(role.arn,
 	    "arn:aws:iam::123456789012:role/" ROLE_NAME);
 	assert_true(same_json(role.assume_role_policy_document, doc));
 	iam_role_clear(&role);
 
-	check_ok(iam_update_assume_role_policy(e->aws, ROLE_NAME, doc2, &err),
-	    &err, "UpdateAssumeRolePolicy");
-	check_ok(iam_get_role(e->aws, ROLE_NAME, &role, &err), &err,
+	moto_env_ok(&e->m, iam_update_assume_role_policy(e->m.aws, ROLE_NAME,
+	    doc2, &err), &err, "UpdateAssumeRolePolicy");
+	moto_env_ok(&e->m, iam_get_role(e->m.aws, ROLE_NAME, &role, &err), &err,
 	    "GetRole");
 	assert_string_equal(role.name, ROLE_NAME);
 	if (!same_json(role.assume_role_policy_document, doc2))
 		fail_msg("trust policy: %s", role.assume_role_policy_document);
 	iam_role_clear(&role);
 
-	check_ok(iam_attach_role_policy(e->aws, ROLE_NAME, e->policy_arn,
-	    &err), &err, "AttachRolePolicy");
-	check_ok(iam_list_attached_role_policies(e->aws, ROLE_NAME, NULL, 0,
-	    &att, &err), &err, "ListAttachedRolePolicies");
+	moto_env_ok(&e->m, iam_attach_role_policy(e->m.aws, ROLE_NAME,
+	    e->policy_arn, &err), &err, "AttachRolePolicy");
+	moto_env_ok(&e->m, iam_list_attached_role_policies(e->m.aws, ROLE_NAME,
+	    NULL, 0, &att, &err), &err, "ListAttachedRolePolicies");
 	assert_int_equal(att.n, 1);
 	assert_string_equal(att.v[0].arn, e->policy_arn);
 	assert_string_equal(att.v[0].name, POLICY_NAME);
 	iam_attached_policies_free(&att);
-	check_ok(iam_get_policy(e->aws, e->policy_arn, &pol, &err), &err,
-	    "GetPolicy");
+	moto_env_ok(&e->m, iam_get_policy(e->m.aws, e->policy_arn, &pol, &err),
+	    &err, "GetPolicy");
 	assert_int_equal(pol.attachment_count, 1);
 	iam_policy_clear(&pol);
 
-	check_ok(iam_detach_role_policy(e->aws, ROLE_NAME, e->policy_arn,
-	    &err), &err, "DetachRolePolicy");
-	check_ok(iam_list_attached_role_policies(e->aws, ROLE_NAME, NULL, 0,
-	    &att, &err), &err, "ListAttachedRolePolicies");
+	moto_env_ok(&e->m, iam_detach_role_policy(e->m.aws, ROLE_NAME,
+	    e->policy_arn, &err), &err, "DetachRolePolicy");
+	moto_env_ok(&e->m, iam_list_attached_role_policies(e->m.aws, ROLE_NAME,
+	    NULL, 0, &att, &err), &err, "ListAttachedRolePolicies");
 	assert_int_equal(att.n, 0);
 	free(doc);
 	free(doc2);
@@ -347,21 +282,21 @@ test_role(void **state)
 static void
 test_errors(void **state)
 {
-	struct env		*e = env_get(state);
+	struct env		*e = moto_env_get(state);
 	struct aws_error	 err = { 0 };
 	struct iam_policy	 pol = { 0 };
 	struct iam_policy_input	 in = { 0 };
 
-	assert_int_equal(iam_get_policy(e->aws,
+	assert_int_equal(iam_get_policy(e->m.aws,
 	    "arn:aws:iam::aws:policy/VPCLatticeFullAccess", &pol, &err), -1);
 	assert_string_equal(err.code, "NoSuchEntity");
 	aws_error_clear(&err);
 	in.name = POLICY_NAME;
 	in.document = policy_doc;
-	assert_int_equal(iam_create_policy(e->aws, &in, &pol, &err), -1);
+	assert_int_equal(iam_create_policy(e->m.aws, &in, &pol, &err), -1);
 	assert_string_equal(err.code, "EntityAlreadyExists");
 	aws_error_clear(&err);
-	assert_int_equal(iam_attach_role_policy(e->aws, ROLE_NAME,
+	assert_int_equal(iam_attach_role_policy(e->m.aws, ROLE_NAME,
 	    "arn:aws:iam::123456789012:policy/missing", &err), -1);
 	assert_string_equal(err.code, "NoSuchEntity");
 	aws_error_clear(&err);
@@ -371,25 +306,26 @@ test_errors(void **state)
 static void
 test_undo(void **state)
 {
-	struct env			*e = env_get(state);
+	struct env			*e = moto_env_get(state);
 	struct aws_error		 err = { 0 };
 	struct iam_role			 role = { 0 };
 	struct iam_policy		 pol = { 0 };
 	struct iam_oidc_providers	 list = { 0 };
 
-	check_ok(iam_delete_role(e->aws, ROLE_NAME, &err), &err, "DeleteRole");
-	assert_int_equal(iam_get_role(e->aws, ROLE_NAME, &role, &err), -1);
+	moto_env_ok(&e->m, iam_delete_role(e->m.aws, ROLE_NAME, &err), &err,
+	    "DeleteRole");
+	assert_int_equal(iam_get_role(e->m.aws, ROLE_NAME, &role, &err), -1);
 	assert_string_equal(err.code, "NoSuchEntity");
 	aws_error_clear(&err);
-	check_ok(iam_delete_policy(e->aws, e->policy_arn, &err), &err,
-	    "DeletePolicy");
-	assert_int_equal(iam_get_policy(e->aws, e->policy_arn, &pol, &err),
+	moto_env_ok(&e->m, iam_delete_policy(e->m.aws, e->policy_arn, &err),
+	    &err, "DeletePolicy");
+	assert_int_equal(iam_get_policy(e->m.aws, e->policy_arn, &pol, &err),
 	    -1);
 	assert_string_equal(err.code, "NoSuchEntity");
 	aws_error_clear(&err);
-	check_ok(iam_delete_oidc_provider(e->aws, e->oidc_arn, &err), &err,
-	    "DeleteOpenIDConnectProvider");
-	check_ok(iam_list_oidc_providers(e->aws, &list, &err), &err,
+	moto_env_ok(&e->m, iam_delete_oidc_provider(e->m.aws, e->oidc_arn,
+	    &err), &err, "DeleteOpenIDConnectProvider");
+	moto_env_ok(&e->m, iam_list_oidc_providers(e->m.aws, &list, &err), &err,
 	    "ListOpenIDConnectProviders");
 	assert_int_equal(list.n, 0);
 	iam_oidc_providers_free(&list);

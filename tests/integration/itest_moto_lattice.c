@@ -29,38 +29,13 @@
 #define VPC	"vpc-0a1b2c3d4e5f60718"
 #define LOGS	"arn:aws:logs:us-west-2:123456789012:log-group:lattice-itest"
 #define LOGS2	"arn:aws:s3:::lattice-itest-logs"
-#define MAX_OPS	40
 
-/* One moto per run and the resources the steps create. */
+/* The group's moto and the resources the steps create. */
 struct env {
-	struct moto	 moto;
-	struct aws	*aws;
-	char		*why;
+	struct moto_env	 m;
 	int		 snva_list_calls;
 	char		*sn_id, *sn_arn, *svc_id, *svc_arn, *tg_id, *lis_id;
-	const char	*ops[MAX_OPS];
-	size_t		 n_ops;
 };
-
-/* Fail with the error text unless rc is 0; else note op as exercised. */
-static void
-ok(struct env *e, int rc, struct aws_error *err, const char *op)
-{
-	char	*s;
-	size_t	 i;
-
-	if (rc != 0) {
-		s = aws_error_string(err);
-		fail_msg("%s: %s", op, s);
-		free(s);
-	}
-	aws_error_clear(err);
-	for (i = 0; i < e->n_ops; i++)
-		if (strcmp(e->ops[i], op) == 0)
-			return;
-	if (e->n_ops < MAX_OPS)
-		e->ops[e->n_ops++] = op;
-}
 
 /* Expect moto's not-found answer (400 there, 404 on AWS). */
 static void
@@ -83,65 +58,39 @@ count_calls(void *arg, const struct http_trace *t)
 		e->snva_list_calls++;
 }
 
-/* The env, or skip the test. */
-static struct env *
-env_get(void **state)
-{
-	struct env	*e = *state;
-
-	if (e->aws == NULL)
-		skip();
-	return e;
-}
-
 /* Start moto for the group. */
 static int
 group_setup(void **state)
 {
-	struct env	*e = xcalloc(1, sizeof(*e));
+	struct env	*e;
 
-	if (moto_start(&e->moto, &e->why) != 0)
-		printf("SKIP: itest_moto_lattice: %s\n", e->why);
-	else {
-		e->aws = moto_aws(&e->moto);
-		aws_set_trace(e->aws, count_calls, e);
-	}
-	*state = e;
+	moto_env_setup(state, "itest_moto_lattice", sizeof(struct env));
+	e = *state;
+	if (e->m.aws != NULL)
+		aws_set_trace(e->m.aws, count_calls, e);
 	return 0;
 }
 
-/* Print what ran, stop moto. */
+/* Free what the steps created, print what ran, stop moto. */
 static int
 group_teardown(void **state)
 {
 	struct env	*e = *state;
-	size_t		 i;
 
-	if (e->aws != NULL) {
-		printf("lattice against moto: %zu operations exercised:",
-		    e->n_ops);
-		for (i = 0; i < e->n_ops; i++)
-			printf("%s %s", i % 4 == 0 ? "\n " : "", e->ops[i]);
-		printf("\n");
-		aws_free(e->aws);
-		moto_stop(&e->moto);
-	}
 	free(e->sn_id);
 	free(e->sn_arn);
 	free(e->svc_id);
 	free(e->svc_arn);
 	free(e->tg_id);
 	free(e->lis_id);
-	free(e->why);
-	free(e);
-	return 0;
+	return moto_env_teardown(state);
 }
 
 /* Create/Get/ListServiceNetworks. */
 static void
 test_service_networks(void **state)
 {
-	struct env					*e = env_get(state);
+	struct env					*e;
 	struct lattice_create_service_network_input	 in = { 0 };
 	struct lattice_service_network			 sn, got;
 	struct lattice_service_network_list		 l;
@@ -150,13 +99,14 @@ test_service_networks(void **state)
 	struct aws_tags					 tags = { 0 };
 	size_t						 i, found = 0;
 
+	e = moto_env_get(state);
 	aws_tags_set(&tags, "application-networking.k8s.aws/ManagedBy",
 	    "123456789012/c1/" VPC);
 	in.name = "itest-hotel";
 	in.auth_type = "NONE";
 	in.tags = &tags;
-	ok(e, lattice_create_service_network(e->aws, &in, &sn, &err), &err,
-	    "CreateServiceNetwork");
+	moto_env_ok(&e->m, lattice_create_service_network(e->m.aws, &in, &sn,
+	    &err), &err, "CreateServiceNetwork");
 	assert_true(strncmp(sn.id, "sn-", 3) == 0);
 	assert_non_null(strstr(sn.arn, sn.id));
 	assert_string_equal(sn.name, "itest-hotel");
@@ -164,21 +114,21 @@ test_service_networks(void **state)
 	e->sn_id = xstrdup(sn.id);
 	e->sn_arn = xstrdup(sn.arn);
 
-	ok(e, lattice_get_service_network(e->aws, sn.arn, &got, &err), &err,
-	    "GetServiceNetwork");
+	moto_env_ok(&e->m, lattice_get_service_network(e->m.aws, sn.arn, &got,
+	    &err), &err, "GetServiceNetwork");
 	assert_string_equal(got.id, sn.id);
 	assert_string_equal(got.name, "itest-hotel");
 	lattice_service_network_free(&got);
-	not_found(lattice_get_service_network(e->aws, "sn-0123456789abcdef0",
+	not_found(lattice_get_service_network(e->m.aws, "sn-0123456789abcdef0",
 	    &got, &err), &err);
 
 	in.name = "itest-other";
 	in.tags = NULL;
 	lattice_service_network_free(&sn);
-	ok(e, lattice_create_service_network(e->aws, &in, &sn, &err), &err,
-	    "CreateServiceNetwork");
-	ok(e, lattice_list_service_networks(e->aws, &page, &l, &err), &err,
-	    "ListServiceNetworks");
+	moto_env_ok(&e->m, lattice_create_service_network(e->m.aws, &in, &sn,
+	    &err), &err, "CreateServiceNetwork");
+	moto_env_ok(&e->m, lattice_list_service_networks(e->m.aws, &page, &l,
+	    &err), &err, "ListServiceNetworks");
 	assert_true(l.n >= 2);
 	for (i = 0; i < l.n; i++)
 		if (strcmp(l.items[i].id, e->sn_id) == 0 ||
@@ -194,7 +144,7 @@ test_service_networks(void **state)
 static void
 test_services(void **state)
 {
-	struct env				*e = env_get(state);
+	struct env				*e = moto_env_get(state);
 	struct lattice_create_service_input	 in = { 0 };
 	struct lattice_service			 s, got;
 	struct lattice_service_list		 l;
@@ -206,8 +156,8 @@ test_services(void **state)
 	in.name = "rates-default";
 	in.auth_type = "NONE";
 	in.custom_domain_name = "rates.example.com";
-	ok(e, lattice_create_service(e->aws, &in, &s, &err), &err,
-	    "CreateService");
+	moto_env_ok(&e->m, lattice_create_service(e->m.aws, &in, &s, &err),
+	    &err, "CreateService");
 	assert_true(strncmp(s.id, "svc-", 4) == 0);
 	assert_string_equal(s.name, "rates-default");
 	assert_true(strcmp(s.status, "ACTIVE") == 0 ||
@@ -220,16 +170,16 @@ test_services(void **state)
 	e->svc_id = xstrdup(s.id);
 	e->svc_arn = xstrdup(s.arn);
 
-	ok(e, lattice_get_service(e->aws, s.arn, &got, &err), &err,
-	    "GetService");
+	moto_env_ok(&e->m, lattice_get_service(e->m.aws, s.arn, &got, &err),
+	    &err, "GetService");
 	assert_string_equal(got.id, s.id);
 	assert_string_equal(got.dns_entry.domain_name, s.dns_entry.domain_name);
 	lattice_service_free(&got);
-	not_found(lattice_get_service(e->aws, "svc-0123456789abcdef0", &got,
+	not_found(lattice_get_service(e->m.aws, "svc-0123456789abcdef0", &got,
 	    &err), &err);
 
-	ok(e, lattice_list_services(e->aws, &page, &l, &err), &err,
-	    "ListServices");
+	moto_env_ok(&e->m, lattice_list_services(e->m.aws, &page, &l, &err),
+	    &err, "ListServices");
 	for (i = 0; i < l.n; i++)
 		if (strcmp(l.items[i].id, s.id) == 0)
 			found = 1;
@@ -243,7 +193,7 @@ test_services(void **state)
 static void
 test_vpc_associations(void **state)
 {
-	struct env				*e = env_get(state);
+	struct env				*e = moto_env_get(state);
 	struct lattice_create_sn_vpc_assoc_input in = { 0 };
 	struct lattice_list_sn_vpc_assocs_input	 lin = { 0 };
 	struct lattice_sn_vpc_assoc		 a;
@@ -261,8 +211,8 @@ test_vpc_associations(void **state)
 		in.vpc_identifier = vpcs[i];
 		in.security_group_ids = sgs;
 		in.n_security_group_ids = i == 0 ? 1 : 0;
-		ok(e, lattice_create_sn_vpc_assoc(e->aws, &in, &a, &err), &err,
-		    "CreateServiceNetworkVpcAssociation");
+		moto_env_ok(&e->m, lattice_create_sn_vpc_assoc(e->m.aws, &in,
+		    &a, &err), &err, "CreateServiceNetworkVpcAssociation");
 		assert_true(strncmp(a.id, "snva-", 5) == 0);
 		assert_non_null(a.status);
 		if (i == 0) {
@@ -274,8 +224,8 @@ test_vpc_associations(void **state)
 	lin.service_network_identifier = e->sn_id;
 	lin.page.max_results = 1;
 	e->snva_list_calls = 0;
-	ok(e, lattice_list_sn_vpc_assocs(e->aws, &lin, &l, &err), &err,
-	    "ListServiceNetworkVpcAssociations");
+	moto_env_ok(&e->m, lattice_list_sn_vpc_assocs(e->m.aws, &lin, &l, &err),
+	    &err, "ListServiceNetworkVpcAssociations");
 	assert_int_equal(l.n, 3);
 	assert_true(e->snva_list_calls >= 3);	/* one per page */
 	for (i = 0; i < 3; i++)
@@ -284,8 +234,8 @@ test_vpc_associations(void **state)
 
 	memset(&lin, 0, sizeof(lin));
 	lin.vpc_identifier = "vpc-2";
-	ok(e, lattice_list_sn_vpc_assocs(e->aws, &lin, &l, &err), &err,
-	    "ListServiceNetworkVpcAssociations");
+	moto_env_ok(&e->m, lattice_list_sn_vpc_assocs(e->m.aws, &lin, &l, &err),
+	    &err, "ListServiceNetworkVpcAssociations");
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.items[0].vpc_id, "vpc-2");
 	lattice_sn_vpc_assoc_list_free(&l);
@@ -295,7 +245,7 @@ test_vpc_associations(void **state)
 static void
 test_service_and_resource_associations(void **state)
 {
-	struct env					*e = env_get(state);
+	struct env					*e;
 	struct lattice_create_sn_service_assoc_input	 sin = { 0 };
 	struct lattice_list_sn_service_assocs_input	 slin = { 0 };
 	struct lattice_create_sn_resource_assoc_input	 rin = { 0 };
@@ -306,21 +256,22 @@ test_service_and_resource_associations(void **state)
 	struct lattice_sn_resource_assoc_list		 rl;
 	struct aws_error				 err = { 0 };
 
+	e = moto_env_get(state);
 	sin.service_identifier = e->svc_id;
 	sin.service_network_identifier = e->sn_id;
-	ok(e, lattice_create_sn_service_assoc(e->aws, &sin, &sa, &err), &err,
-	    "CreateServiceNetworkServiceAssociation");
+	moto_env_ok(&e->m, lattice_create_sn_service_assoc(e->m.aws, &sin, &sa,
+	    &err), &err, "CreateServiceNetworkServiceAssociation");
 	assert_true(strncmp(sa.id, "snsa-", 5) == 0);
 	assert_non_null(sa.dns_entry.domain_name);
-	ok(e, lattice_get_sn_service_assoc(e->aws, sa.id, &sgot, &err), &err,
-	    "GetServiceNetworkServiceAssociation");
+	moto_env_ok(&e->m, lattice_get_sn_service_assoc(e->m.aws, sa.id, &sgot,
+	    &err), &err, "GetServiceNetworkServiceAssociation");
 	assert_string_equal(sgot.id, sa.id);
 	assert_string_equal(sgot.service_id, e->svc_id);
 	assert_string_equal(sgot.service_network_id, e->sn_id);
 	lattice_sn_service_assoc_free(&sgot);
 	slin.service_network_identifier = e->sn_id;
-	ok(e, lattice_list_sn_service_assocs(e->aws, &slin, &sl, &err), &err,
-	    "ListServiceNetworkServiceAssociations");
+	moto_env_ok(&e->m, lattice_list_sn_service_assocs(e->m.aws, &slin, &sl,
+	    &err), &err, "ListServiceNetworkServiceAssociations");
 	assert_int_equal(sl.n, 1);
 	assert_string_equal(sl.items[0].id, sa.id);
 	lattice_sn_service_assoc_list_free(&sl);
@@ -329,18 +280,18 @@ test_service_and_resource_associations(void **state)
 	rin.resource_configuration_identifier = "rcfg-0123456789abcdef0";
 	rin.service_network_identifier = e->sn_id;
 	rin.private_dns_enabled = LATTICE_TRUE;
-	ok(e, lattice_create_sn_resource_assoc(e->aws, &rin, &ra, &err), &err,
-	    "CreateServiceNetworkResourceAssociation");
+	moto_env_ok(&e->m, lattice_create_sn_resource_assoc(e->m.aws, &rin, &ra,
+	    &err), &err, "CreateServiceNetworkResourceAssociation");
 	assert_true(strncmp(ra.id, "snra-", 5) == 0);
-	ok(e, lattice_get_sn_resource_assoc(e->aws, ra.id, &rgot, &err), &err,
-	    "GetServiceNetworkResourceAssociation");
+	moto_env_ok(&e->m, lattice_get_sn_resource_assoc(e->m.aws, ra.id, &rgot,
+	    &err), &err, "GetServiceNetworkResourceAssociation");
 	assert_string_equal(rgot.id, ra.id);
 	assert_string_equal(rgot.service_network_id, e->sn_id);
 	assert_int_equal(rgot.private_dns_enabled, LATTICE_TRUE);
 	lattice_sn_resource_assoc_free(&rgot);
 	rlin.service_network_identifier = e->sn_id;
-	ok(e, lattice_list_sn_resource_assocs(e->aws, &rlin, &rl, &err), &err,
-	    "ListServiceNetworkResourceAssociations");
+	moto_env_ok(&e->m, lattice_list_sn_resource_assocs(e->m.aws, &rlin, &rl,
+	    &err), &err, "ListServiceNetworkResourceAssociations");
 	assert_int_equal(rl.n, 1);
 	assert_string_equal(rl.items[0].id, ra.id);
 	lattice_sn_resource_assoc_list_free(&rl);
@@ -351,7 +302,7 @@ test_service_and_resource_associations(void **state)
 static void
 test_target_groups(void **state)
 {
-	struct env					*e = env_get(state);
+	struct env					*e;
 	struct lattice_create_target_group_input	 in = { 0 };
 	struct lattice_list_target_groups_input		 lin = { 0 };
 	struct lattice_tg_config			 c = { 0 };
@@ -360,6 +311,7 @@ test_target_groups(void **state)
 	struct aws_error				 err = { 0 };
 	const struct lattice_health_check		*h;
 
+	e = moto_env_get(state);
 	c.port = 8090;
 	c.protocol = "HTTP";
 	c.protocol_version = "HTTP1";
@@ -374,14 +326,14 @@ test_target_groups(void **state)
 	in.name = "k8s-default-rates-abcdefghij";
 	in.type = "IP";
 	in.config = &c;
-	ok(e, lattice_create_target_group(e->aws, &in, &tg, &err), &err,
-	    "CreateTargetGroup");
+	moto_env_ok(&e->m, lattice_create_target_group(e->m.aws, &in, &tg,
+	    &err), &err, "CreateTargetGroup");
 	assert_true(strncmp(tg.id, "tg-", 3) == 0);
 	assert_string_equal(tg.type, "IP");
 	e->tg_id = xstrdup(tg.id);
 
-	ok(e, lattice_get_target_group(e->aws, tg.id, &got, &err), &err,
-	    "GetTargetGroup");
+	moto_env_ok(&e->m, lattice_get_target_group(e->m.aws, tg.id, &got,
+	    &err), &err, "GetTargetGroup");
 	assert_string_equal(got.name, "k8s-default-rates-abcdefghij");
 	assert_int_equal(got.config.port, 8090);
 	assert_string_equal(got.config.vpc_identifier, VPC);
@@ -395,14 +347,14 @@ test_target_groups(void **state)
 
 	lin.vpc_identifier = VPC;
 	lin.target_group_type = "IP";
-	ok(e, lattice_list_target_groups(e->aws, &lin, &l, &err), &err,
-	    "ListTargetGroups");
+	moto_env_ok(&e->m, lattice_list_target_groups(e->m.aws, &lin, &l, &err),
+	    &err, "ListTargetGroups");
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.items[0].id, tg.id);
 	lattice_target_group_list_free(&l);
 	lin.target_group_type = "LAMBDA";
-	ok(e, lattice_list_target_groups(e->aws, &lin, &l, &err), &err,
-	    "ListTargetGroups");
+	moto_env_ok(&e->m, lattice_list_target_groups(e->m.aws, &lin, &l, &err),
+	    &err, "ListTargetGroups");
 	assert_int_equal(l.n, 0);
 	lattice_target_group_list_free(&l);
 	lattice_target_group_free(&tg);
@@ -412,7 +364,7 @@ test_target_groups(void **state)
 static void
 test_listener_and_rule(void **state)
 {
-	struct env				*e = env_get(state);
+	struct env				*e = moto_env_get(state);
 	struct lattice_create_listener_input	 lin = { 0 };
 	struct lattice_create_rule_input	 rin = { 0 };
 	struct lattice_rule_action		 def = { 0 }, fwd = { 0 };
@@ -431,21 +383,21 @@ test_listener_and_rule(void **state)
 	lin.protocol = "HTTP";
 	lin.port = 80;
 	lin.default_action = &def;
-	ok(e, lattice_create_listener(e->aws, &lin, &l, &err), &err,
-	    "CreateListener");
+	moto_env_ok(&e->m, lattice_create_listener(e->m.aws, &lin, &l, &err),
+	    &err, "CreateListener");
 	assert_true(strncmp(l.id, "listener-", 9) == 0);
 	assert_int_equal(l.port, 80);
 	e->lis_id = xstrdup(l.id);
 
-	ok(e, lattice_get_listener(e->aws, e->svc_id, l.id, &got, &err), &err,
-	    "GetListener");
+	moto_env_ok(&e->m, lattice_get_listener(e->m.aws, e->svc_id, l.id, &got,
+	    &err), &err, "GetListener");
 	assert_string_equal(got.protocol, "HTTP");
 	assert_int_equal(got.default_action.kind,
 	    LATTICE_ACTION_FIXED_RESPONSE);
 	assert_int_equal(got.default_action.status_code, 404);
 	lattice_listener_free(&got);
-	ok(e, lattice_list_listeners(e->aws, e->svc_id, NULL, &ll, &err), &err,
-	    "ListListeners");
+	moto_env_ok(&e->m, lattice_list_listeners(e->m.aws, e->svc_id, NULL,
+	    &ll, &err), &err, "ListListeners");
 	assert_int_equal(ll.n, 1);
 	assert_string_equal(ll.items[0].name, "rates-default-80-http");
 	lattice_listener_list_free(&ll);
@@ -469,7 +421,8 @@ test_listener_and_rule(void **state)
 	rin.match = &m;
 	rin.priority = 1;
 	rin.action = &fwd;
-	ok(e, lattice_create_rule(e->aws, &rin, &r, &err), &err, "CreateRule");
+	moto_env_ok(&e->m, lattice_create_rule(e->m.aws, &rin, &r, &err), &err,
+	    "CreateRule");
 	assert_true(strncmp(r.id, "rule-", 5) == 0);
 	assert_int_equal(r.priority, 1);
 	assert_string_equal(r.match.path.value, "/rates");
@@ -488,7 +441,7 @@ test_listener_and_rule(void **state)
 static void
 test_tags(void **state)
 {
-	struct env		*e = env_get(state);
+	struct env		*e = moto_env_get(state);
 	struct aws_tags		 tags = { 0 }, got;
 	struct aws_error	 err = { 0 };
 	const char *const	 drop[] = { "application-networking.k8s.aws/"
@@ -496,18 +449,18 @@ test_tags(void **state)
 
 	aws_tags_set(&tags, "application-networking.k8s.aws/RouteName", "r");
 	aws_tags_set(&tags, "team", "payments and rates");
-	ok(e, lattice_tag_resource(e->aws, e->svc_arn, &tags, &err), &err,
-	    "TagResource");
-	ok(e, lattice_list_tags(e->aws, e->svc_arn, &got, &err), &err,
-	    "ListTagsForResource");
+	moto_env_ok(&e->m, lattice_tag_resource(e->m.aws, e->svc_arn, &tags,
+	    &err), &err, "TagResource");
+	moto_env_ok(&e->m, lattice_list_tags(e->m.aws, e->svc_arn, &got, &err),
+	    &err, "ListTagsForResource");
 	assert_string_equal(aws_tags_get(&got, "team"), "payments and rates");
 	assert_string_equal(aws_tags_get(&got,
 	    "application-networking.k8s.aws/RouteName"), "r");
 	aws_tags_free(&got);
-	ok(e, lattice_untag_resource(e->aws, e->svc_arn, drop, 1, &err), &err,
-	    "UntagResource");
-	ok(e, lattice_list_tags(e->aws, e->svc_arn, &got, &err), &err,
-	    "ListTagsForResource");
+	moto_env_ok(&e->m, lattice_untag_resource(e->m.aws, e->svc_arn, drop, 1,
+	    &err), &err, "UntagResource");
+	moto_env_ok(&e->m, lattice_list_tags(e->m.aws, e->svc_arn, &got, &err),
+	    &err, "ListTagsForResource");
 	assert_null(aws_tags_get(&got,
 	    "application-networking.k8s.aws/RouteName"));
 	assert_non_null(aws_tags_get(&got, "team"));
@@ -519,7 +472,7 @@ test_tags(void **state)
 static void
 test_policies(void **state)
 {
-	struct env			*e = env_get(state);
+	struct env			*e = moto_env_get(state);
 	struct lattice_auth_policy	 p;
 	struct aws_error		 err = { 0 };
 	const char			*doc = "{\"Version\":\"2012-10-17\","
@@ -527,29 +480,29 @@ test_policies(void **state)
 	    "\"Action\":\"vpc-lattice-svcs:Invoke\",\"Resource\":\"*\"}]}";
 	char				*got;
 
-	ok(e, lattice_put_auth_policy(e->aws, e->svc_arn, doc, &p, &err), &err,
-	    "PutAuthPolicy");
+	moto_env_ok(&e->m, lattice_put_auth_policy(e->m.aws, e->svc_arn, doc,
+	    &p, &err), &err, "PutAuthPolicy");
 	assert_string_equal(p.policy, doc);
 	assert_string_equal(p.state, "Inactive");	/* authType NONE */
 	lattice_auth_policy_free(&p);
-	ok(e, lattice_get_auth_policy(e->aws, e->svc_id, &p, &err), &err,
-	    "GetAuthPolicy");
+	moto_env_ok(&e->m, lattice_get_auth_policy(e->m.aws, e->svc_id, &p,
+	    &err), &err, "GetAuthPolicy");
 	assert_string_equal(p.policy, doc);
 	assert_true(p.created_at.tv_sec > 1600000000);
 	lattice_auth_policy_free(&p);
-	ok(e, lattice_delete_auth_policy(e->aws, e->svc_id, &err), &err,
-	    "DeleteAuthPolicy");
-	not_found(lattice_get_auth_policy(e->aws, e->svc_id, &p, &err), &err);
+	moto_env_ok(&e->m, lattice_delete_auth_policy(e->m.aws, e->svc_id,
+	    &err), &err, "DeleteAuthPolicy");
+	not_found(lattice_get_auth_policy(e->m.aws, e->svc_id, &p, &err), &err);
 
-	ok(e, lattice_put_resource_policy(e->aws, e->sn_arn, doc, &err), &err,
-	    "PutResourcePolicy");
-	ok(e, lattice_get_resource_policy(e->aws, e->sn_arn, &got, &err), &err,
-	    "GetResourcePolicy");
+	moto_env_ok(&e->m, lattice_put_resource_policy(e->m.aws, e->sn_arn, doc,
+	    &err), &err, "PutResourcePolicy");
+	moto_env_ok(&e->m, lattice_get_resource_policy(e->m.aws, e->sn_arn,
+	    &got, &err), &err, "GetResourcePolicy");
 	assert_string_equal(got, doc);
 	free(got);
-	ok(e, lattice_delete_resource_policy(e->aws, e->sn_arn, &err), &err,
-	    "DeleteResourcePolicy");
-	not_found(lattice_get_resource_policy(e->aws, e->sn_arn, &got, &err),
+	moto_env_ok(&e->m, lattice_delete_resource_policy(e->m.aws, e->sn_arn,
+	    &err), &err, "DeleteResourcePolicy");
+	not_found(lattice_get_resource_policy(e->m.aws, e->sn_arn, &got, &err),
 	    &err);
 	assert_null(got);
 }
@@ -558,37 +511,38 @@ test_policies(void **state)
 static void
 test_access_logs(void **state)
 {
-	struct env					*e = env_get(state);
+	struct env					*e;
 	struct lattice_create_access_log_sub_input	 in = { 0 };
 	struct lattice_access_log_sub			 a, got;
 	struct lattice_access_log_sub_list		 l;
 	struct aws_error				 err = { 0 };
 
+	e = moto_env_get(state);
 	in.resource_identifier = e->svc_id;
 	in.destination_arn = LOGS;
-	ok(e, lattice_create_access_log_sub(e->aws, &in, &a, &err), &err,
-	    "CreateAccessLogSubscription");
+	moto_env_ok(&e->m, lattice_create_access_log_sub(e->m.aws, &in, &a,
+	    &err), &err, "CreateAccessLogSubscription");
 	assert_true(strncmp(a.id, "als-", 4) == 0);
 	assert_string_equal(a.resource_id, e->svc_id);
 	assert_string_equal(a.resource_arn, e->svc_arn);
-	ok(e, lattice_get_access_log_sub(e->aws, a.id, &got, &err), &err,
-	    "GetAccessLogSubscription");
+	moto_env_ok(&e->m, lattice_get_access_log_sub(e->m.aws, a.id, &got,
+	    &err), &err, "GetAccessLogSubscription");
 	assert_string_equal(got.destination_arn, LOGS);
 	assert_true(got.created_at.tv_sec > 1600000000);
 	lattice_access_log_sub_free(&got);
-	ok(e, lattice_list_access_log_subs(e->aws, e->svc_id, NULL, &l, &err),
-	    &err, "ListAccessLogSubscriptions");
+	moto_env_ok(&e->m, lattice_list_access_log_subs(e->m.aws, e->svc_id,
+	    NULL, &l, &err), &err, "ListAccessLogSubscriptions");
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.items[0].id, a.id);
 	assert_null(l.next_token);
 	lattice_access_log_sub_list_free(&l);
-	ok(e, lattice_update_access_log_sub(e->aws, a.id, LOGS2, &got, &err),
-	    &err, "UpdateAccessLogSubscription");
+	moto_env_ok(&e->m, lattice_update_access_log_sub(e->m.aws, a.id, LOGS2,
+	    &got, &err), &err, "UpdateAccessLogSubscription");
 	assert_string_equal(got.destination_arn, LOGS2);
 	lattice_access_log_sub_free(&got);
-	ok(e, lattice_delete_access_log_sub(e->aws, a.id, &err), &err,
-	    "DeleteAccessLogSubscription");
-	not_found(lattice_get_access_log_sub(e->aws, a.id, &got, &err), &err);
+	moto_env_ok(&e->m, lattice_delete_access_log_sub(e->m.aws, a.id, &err),
+	    &err, "DeleteAccessLogSubscription");
+	not_found(lattice_get_access_log_sub(e->m.aws, a.id, &got, &err), &err);
 	lattice_access_log_sub_free(&a);
 }
 
@@ -596,9 +550,9 @@ test_access_logs(void **state)
 static void
 test_all_moto_operations(void **state)
 {
-	struct env	*e = env_get(state);
+	struct env	*e = moto_env_get(state);
 
-	assert_int_equal(e->n_ops, 35);
+	assert_int_equal(e->m.n_ops, 35);
 }
 
 int

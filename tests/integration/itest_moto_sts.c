@@ -23,11 +23,9 @@
 #define ROLE_ARN	"arn:aws:iam::123456789012:role/gw-controller"
 #define MOTO_SECRET	"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
-/* The shared server, or why there is none. */
+/* The group's moto and a scratch directory. */
 struct itest {
-	struct moto	 moto;
-	int		 up;
-	char		*why;
+	struct moto_env	 m;
 	char		*dir;
 };
 
@@ -35,50 +33,27 @@ struct itest {
 static int
 group_setup(void **state)
 {
-	struct itest	*t = xcalloc(1, sizeof *t);
+	struct itest	*t;
 
 	unsetenv("AWS_PROFILE");
 	unsetenv("AWS_ACCESS_KEY_ID");
 	unsetenv("AWS_SECRET_ACCESS_KEY");
 	unsetenv("AWS_ROLE_ARN");
 	unsetenv("AWS_WEB_IDENTITY_TOKEN_FILE");
-	if (moto_start(&t->moto, &t->why) == 0)
-		t->up = 1;
-	else
-		printf("SKIP: itest_moto_sts: %s\n", t->why);
+	moto_env_setup(state, "itest_moto_sts", sizeof(struct itest));
+	t = *state;
 	t->dir = test_tmpdir();
-	*state = t;
 	return 0;
 }
 
-/* Stop moto and clean up. */
+/* Clean up, print what ran, stop moto. */
 static int
 group_teardown(void **state)
 {
 	struct itest	*t = *state;
-	char		*cmd;
 
-	if (t->up)
-		moto_stop(&t->moto);
-	xasprintf(&cmd, "rm -rf '%s'", t->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cleanup of %s failed\n", t->dir);
-	free(cmd);
-	free(t->dir);
-	free(t->why);
-	free(t);
-	return 0;
-}
-
-/* Skip the test when moto is not there. */
-static struct itest *
-need_moto(void **state)
-{
-	struct itest	*t = *state;
-
-	if (!t->up)
-		skip();
-	return t;
+	test_rm_tree(t->dir);
+	return moto_env_teardown(state);
 }
 
 /* A context for moto resolving credentials through the chain. */
@@ -89,7 +64,7 @@ chain_aws(struct itest *t, const char *profile)
 	struct aws		*aws;
 	char			*cause = NULL;
 
-	setenv("AWS_ENDPOINT_URL", t->moto.url, 1);
+	setenv("AWS_ENDPOINT_URL", t->m.moto.url, 1);
 	memset(&cfg, 0, sizeof cfg);
 	cfg.region = "us-west-2";
 	cfg.profile = profile;
@@ -124,30 +99,27 @@ check_identity(struct aws *aws, const char *prefix)
 static void
 test_caller_identity(void **state)
 {
-	struct itest	*t = need_moto(state);
-	struct aws	*aws;
+	struct itest	*t = moto_env_get(state);
 
-	aws = moto_aws(&t->moto);
-	check_identity(aws, "arn:aws:sts::123456789012:user/moto");
-	aws_free(aws);
+	check_identity(t->m.aws, "arn:aws:sts::123456789012:user/moto");
+	moto_env_op(&t->m, "GetCallerIdentity");
 }
 
 /* AssumeRole, then use the session to ask who we are. */
 static void
 test_assume_role(void **state)
 {
-	struct itest		*t = need_moto(state);
-	struct aws		*aws, *as;
+	struct itest		*t = moto_env_get(state);
+	struct aws		*as;
 	struct aws_error	 err;
 	struct aws_creds	 out;
 	struct sts_assumed	 who;
 	struct aws_config	 cfg;
 	char			*cause = NULL;
 
-	aws = moto_aws(&t->moto);
 	memset(&err, 0, sizeof err);
-	assert_int_equal(sts_assume_role(aws, NULL, ROLE_ARN, "s2", "ext",
-	    900, &out, &who, &err), 0);
+	moto_env_ok(&t->m, sts_assume_role(t->m.aws, NULL, ROLE_ARN, "s2",
+	    "ext", 900, &out, &who, &err), &err, "AssumeRole");
 	assert_non_null(out.session_token);
 	assert_true(strncmp(out.access_key_id, "ASIA", 4) == 0);
 	assert_true(out.expiration > 0);
@@ -165,38 +137,34 @@ test_assume_role(void **state)
 	    "arn:aws:sts::123456789012:assumed-role/gw-controller/s2");
 	aws_free(as);
 	aws_creds_clear(&out);
-	aws_free(aws);
 }
 
 /* AssumeRoleWithWebIdentity (moto accepts any token). */
 static void
 test_web_identity(void **state)
 {
-	struct itest		*t = need_moto(state);
-	struct aws		*aws;
+	struct itest		*t = moto_env_get(state);
 	struct aws_error	 err;
 	struct aws_creds	 out;
 	struct sts_assumed	 who;
 
-	aws = moto_aws(&t->moto);
 	memset(&err, 0, sizeof err);
-	assert_int_equal(sts_assume_role_with_web_identity(aws, ROLE_ARN, "s1",
-	    "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", 0, &out, &who, &err),
-	    0);
+	moto_env_ok(&t->m, sts_assume_role_with_web_identity(t->m.aws,
+	    ROLE_ARN, "s1", "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln", 0,
+	    &out, &who, &err), &err, "AssumeRoleWithWebIdentity");
 	assert_true(strncmp(out.access_key_id, "ASIA", 4) == 0);
 	assert_non_null(out.secret_access_key);
 	assert_string_equal(who.arn,
 	    "arn:aws:sts::123456789012:assumed-role/gw-controller/s1");
 	sts_assumed_clear(&who);
 	aws_creds_clear(&out);
-	aws_free(aws);
 }
 
 /* The chain: AWS_ROLE_ARN + token file (IRSA) against moto. */
 static void
 test_chain_web_identity(void **state)
 {
-	struct itest		*t = need_moto(state);
+	struct itest		*t = moto_env_get(state);
 	struct aws		*aws;
 	struct aws_creds	 c;
 	char			*tok, *cause = NULL;
@@ -228,7 +196,7 @@ test_chain_web_identity(void **state)
 static void
 test_chain_assume_role_profile(void **state)
 {
-	struct itest		*t = need_moto(state);
+	struct itest		*t = moto_env_get(state);
 	struct aws		*aws;
 	struct aws_creds	 c;
 	char			*conf, *creds, *cause = NULL;
@@ -304,7 +272,7 @@ run_capture(const char *cmd, int *status)
 static void
 test_whoami_cli(void **state)
 {
-	struct itest	*t = need_moto(state);
+	struct itest	*t = moto_env_get(state);
 	cJSON		*doc;
 	char		*bin, *cmd, *out;
 	int		 status;
@@ -318,7 +286,7 @@ test_whoami_cli(void **state)
 	    "AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL=%s "
 	    "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE "
 	    "AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=sessiontoken123 "
-	    "'%s' aws whoami -o json", t->moto.url, MOTO_SECRET, bin);
+	    "'%s' aws whoami -o json", t->m.moto.url, MOTO_SECRET, bin);
 	out = run_capture(cmd, &status);
 	assert_int_equal(status, 0);
 	assert_null(strstr(out, MOTO_SECRET));
@@ -329,7 +297,7 @@ test_whoami_cli(void **state)
 	assert_string_equal(json_str(doc, "CredentialSource"), "env");
 	assert_string_equal(json_str(doc, "RegionSource"), "AWS_REGION");
 	assert_string_equal(json_path_str(doc, "Endpoints.sts.Url"),
-	    t->moto.url);
+	    t->m.moto.url);
 	assert_string_equal(json_path_str(doc, "Endpoints.iam.SigningRegion"),
 	    "us-east-1");
 	cJSON_Delete(doc);

@@ -8,13 +8,22 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <cmocka.h>
+
 #include "latticectl/aws.h"
+#include "latticectl/http.h"
+#include "latticectl/proc.h"
 #include "latticectl/strbuf.h"
 #include "latticectl/timeutil.h"
 #include "latticectl/xmalloc.h"
@@ -92,22 +101,19 @@ canned_free(struct canned *c)
 	memset(c, 0, sizeof *c);
 }
 
-/* A context for protocol tests: static credentials, no files, no IMDS. */
-struct aws *
-canned_aws(struct canned *c)
+/* A us-west-2 context with static keys and no IMDS; retries as given. */
+static struct aws *
+test_static_aws(const char *who, char *akid, char *secret, int attempts,
+    int base_ms, int max_ms)
 {
 	struct aws_config	 cfg;
 	struct aws_creds	 creds;
 	struct aws		*aws;
 	char			*cause = NULL;
 
-	if (getenv("AWS_CONFIG_FILE") == NULL)
-		setenv("AWS_CONFIG_FILE", "/dev/null", 1);
-	if (getenv("AWS_SHARED_CREDENTIALS_FILE") == NULL)
-		setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null", 1);
 	memset(&creds, 0, sizeof creds);
-	creds.access_key_id = "AKIDEXAMPLE";
-	creds.secret_access_key = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+	creds.access_key_id = akid;
+	creds.secret_access_key = secret;
 	creds.source = "static";
 	memset(&cfg, 0, sizeof cfg);
 	cfg.region = "us-west-2";
@@ -115,11 +121,26 @@ canned_aws(struct canned *c)
 	cfg.static_creds = &creds;
 	aws = aws_new(&cfg, &cause);
 	if (aws == NULL) {
-		fprintf(stderr, "canned_aws: %s\n", cause);
+		fprintf(stderr, "%s: %s\n", who, cause);
 		abort();
 	}
+	aws_set_retry(aws, attempts, base_ms, max_ms);
+	return aws;
+}
+
+/* A context for protocol tests: static credentials, no files, no IMDS. */
+struct aws *
+canned_aws(struct canned *c)
+{
+	struct aws	*aws;
+
+	if (getenv("AWS_CONFIG_FILE") == NULL)
+		setenv("AWS_CONFIG_FILE", "/dev/null", 1);
+	if (getenv("AWS_SHARED_CREDENTIALS_FILE") == NULL)
+		setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null", 1);
+	aws = test_static_aws("canned_aws", "AKIDEXAMPLE",
+	    "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 3, 1, 5);
 	aws_set_transport(aws, canned_transport, c);
-	aws_set_retry(aws, 3, 1, 5);
 	return aws;
 }
 
@@ -133,6 +154,130 @@ canned_path(const struct canned_req *r)
 		return r->url;
 	p = strchr(p + 3, '/');
 	return p != NULL ? p : "/";
+}
+
+/* Decode one form component ('+' is a space, then %XX). */
+static char *
+test_form_decode(const char *s, size_t len)
+{
+	char	*raw, *out;
+	size_t	 i;
+
+	raw = xstrndup(s, len);
+	for (i = 0; raw[i] != '\0'; i++) {
+		if (raw[i] == '+')
+			raw[i] = ' ';
+	}
+	out = http_urldecode(raw);
+	free(raw);
+	return out;
+}
+
+/* Split a recorded body into decoded key/value pairs. */
+void
+test_form_parse(const char *body, struct test_form *f)
+{
+	const char	*p = body, *amp, *eq;
+
+	memset(f, 0, sizeof *f);
+	while (*p != '\0') {
+		amp = strchr(p, '&');
+		if (amp == NULL)
+			amp = p + strlen(p);
+		eq = memchr(p, '=', (size_t)(amp - p));
+		if (eq == NULL)
+			eq = amp;
+		f->k = xreallocarray(f->k, f->n + 1, sizeof *f->k);
+		f->v = xreallocarray(f->v, f->n + 1, sizeof *f->v);
+		f->k[f->n] = test_form_decode(p, (size_t)(eq - p));
+		f->v[f->n] = eq < amp ? test_form_decode(eq + 1,
+		    (size_t)(amp - eq - 1)) : xstrdup("");
+		f->n++;
+		p = *amp == '&' ? amp + 1 : amp;
+	}
+}
+
+/* Value of key, or NULL. */
+const char *
+test_form_get(const struct test_form *f, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < f->n; i++) {
+		if (strcmp(f->k[i], key) == 0)
+			return f->v[i];
+	}
+	return NULL;
+}
+
+/* Release a form. */
+void
+test_form_free(struct test_form *f)
+{
+	size_t	i;
+
+	for (i = 0; i < f->n; i++) {
+		free(f->k[i]);
+		free(f->v[i]);
+	}
+	free(f->k);
+	free(f->v);
+}
+
+/* Assert that request i is op with exactly these extra fields. */
+void
+canned_check_form(struct canned *c, size_t i, const char *op,
+    const char *version, size_t nfields, const char *const *kv)
+{
+	struct test_form	f;
+	size_t			j;
+
+	assert_true(i < c->n_req);
+	assert_string_equal(c->req[i].method, "POST");
+	assert_string_equal(canned_path(&c->req[i]), "/");
+	test_form_parse(c->req[i].body, &f);
+	assert_string_equal(test_form_get(&f, "Action"), op);
+	assert_string_equal(test_form_get(&f, "Version"), version);
+	for (j = 0; j < nfields; j++) {
+		if (test_form_get(&f, kv[2 * j]) == NULL)
+			fail_msg("%s: missing field %s", op, kv[2 * j]);
+		assert_string_equal(test_form_get(&f, kv[2 * j]),
+		    kv[2 * j + 1]);
+	}
+	if (f.n != nfields + 2)
+		fail_msg("%s: %zu fields sent, expected %zu", op, f.n,
+		    nfields + 2);
+	test_form_free(&f);
+}
+
+/* Mark op as exercised. */
+void
+test_ops_seen(struct test_ops *o, const char *op)
+{
+	size_t	i;
+
+	for (i = 0; i < TEST_OPS_MAX && o->names[i] != NULL; i++) {
+		if (strcmp(o->names[i], op) == 0)
+			o->seen[i] = 1;
+	}
+}
+
+/* Report how many of the client's operations the tests covered. */
+int
+test_ops_report(const struct test_ops *o)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < TEST_OPS_MAX && o->names[i] != NULL; i++) {
+		if (o->seen[i])
+			n++;
+		else
+			printf("%s: operation not covered: %s\n", o->svc,
+			    o->names[i]);
+	}
+	printf("%s: %zu of %zu operations covered by canned tests\n", o->svc,
+	    n, i);
+	return n == i ? 0 : -1;
 }
 
 /* Find an executable on PATH; caller frees. */
@@ -265,29 +410,97 @@ moto_stop(struct moto *m)
 struct aws *
 moto_aws(struct moto *m)
 {
-	struct aws_config	 cfg;
-	struct aws_creds	 creds;
-	struct aws		*aws;
-	char			*cause = NULL;
-
 	setenv("AWS_ENDPOINT_URL", m->url, 1);
 	setenv("AWS_CONFIG_FILE", "/dev/null", 1);
 	setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null", 1);
-	memset(&creds, 0, sizeof creds);
-	creds.access_key_id = "AKIAIOSFODNN7EXAMPLE";
-	creds.secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-	creds.source = "static";
-	memset(&cfg, 0, sizeof cfg);
-	cfg.region = "us-west-2";
-	cfg.no_imds = 1;
-	cfg.static_creds = &creds;
-	aws = aws_new(&cfg, &cause);
-	if (aws == NULL) {
-		fprintf(stderr, "moto_aws: %s\n", cause);
-		abort();
+	return test_static_aws("moto_aws", "AKIAIOSFODNN7EXAMPLE",
+	    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", 2, 10, 50);
+}
+
+/* Allocate the group state and start moto (or say why not). */
+int
+moto_env_setup(void **state, const char *name, size_t size)
+{
+	struct moto_env	*e = xcalloc(1, size);
+
+	e->name = name;
+	if (moto_start(&e->moto, &e->why) != 0)
+		printf("SKIP: %s: %s\n", name, e->why);
+	else
+		e->aws = moto_aws(&e->moto);
+	*state = e;
+	return 0;
+}
+
+/* The group state, or skip the test. */
+void *
+moto_env_get(void **state)
+{
+	struct moto_env	*e = *state;
+
+	if (e->aws == NULL)
+		skip();
+	return e;
+}
+
+/* Record op as exercised (once). */
+void
+moto_env_op(struct moto_env *e, const char *op)
+{
+	size_t	i;
+
+	for (i = 0; i < e->n_ops; i++) {
+		if (strcmp(e->ops[i], op) == 0)
+			return;
 	}
-	aws_set_retry(aws, 2, 10, 50);
-	return aws;
+	if (e->n_ops < MOTO_ENV_MAX_OPS)
+		e->ops[e->n_ops++] = op;
+}
+
+/* Fail with the aws_error text unless rc is 0; else note op. */
+void
+moto_env_ok(struct moto_env *e, int rc, struct aws_error *err,
+    const char *op)
+{
+	char	*s;
+
+	if (rc != 0) {
+		s = aws_error_string(err);
+		fail_msg("%s: %s", op, s);
+		free(s);
+	}
+	aws_error_clear(err);
+	moto_env_op(e, op);
+}
+
+/* Print what ran (wrapped), stop moto and free the state. */
+int
+moto_env_teardown(void **state)
+{
+	struct moto_env	*e = *state;
+	size_t		 i, col = 72;
+
+	if (e->aws != NULL) {
+		printf("%s: %zu operations exercised against moto:", e->name,
+		    e->n_ops);
+		for (i = 0; i < e->n_ops; i++) {
+			if (col + 1 + strlen(e->ops[i]) > 72) {
+				printf("\n ");
+				col = 1;
+			} else {
+				printf(" ");
+				col++;
+			}
+			col += (size_t)printf("%s", e->ops[i]);
+		}
+		printf("\n");
+		aws_free(e->aws);
+		moto_stop(&e->moto);
+	}
+	free(e->why);
+	free(e);
+	*state = NULL;
+	return 0;
 }
 
 /* Read a whole file; caller frees. */
@@ -334,39 +547,113 @@ test_write_file(const char *path, const char *text, int mode)
 	return close(fd);
 }
 
-/* Run argv with execvp and collect its standard output. */
+/* Run argv (PATH lookup, our stdin) and collect its standard output. */
 char *
 test_run_capture(char *const argv[], size_t *lenp)
 {
-	struct strbuf	 sb;
-	char		 buf[65536];
-	ssize_t		 n;
-	pid_t		 pid;
-	int		 fds[2], status;
+	struct proc_opts	 o;
+	struct proc_result	 res;
+	char			*out = NULL;
 
-	if (pipe(fds) == -1)
-		return NULL;
-	if ((pid = fork()) == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execvp(argv[0], argv);
-		_exit(127);
+	memset(&o, 0, sizeof o);
+	o.argv = argv;
+	o.stdin_mode = PROC_STDIN_INHERIT;
+	o.max_output = SIZE_MAX;
+	if (proc_run(&o, &res, NULL) == 0 && proc_check(&res, NULL) == 0) {
+		out = res.out;
+		if (lenp != NULL)
+			*lenp = res.out_len;
+		res.out = NULL;
 	}
-	close(fds[1]);
-	strbuf_init(&sb);
-	while ((n = read(fds[0], buf, sizeof buf)) > 0 ||
-	    (n == -1 && errno == EINTR)) {
-		if (n > 0)
-			strbuf_add(&sb, buf, (size_t)n);
+	proc_result_free(&res);
+	return out;
+}
+
+/* Run python3 -c script args... with a clean AWS environment. */
+int
+test_python(const char *script, char *const *args, char **out)
+{
+	static char		*env[] = { "AWS_CONFIG_FILE=/dev/null",
+	    "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+	    "AWS_EC2_METADATA_DISABLED=true",
+	    "AWS_STS_REGIONAL_ENDPOINTS=regional", NULL };
+	static char		*unset[] = { "AWS_*", NULL };
+	struct proc_opts	 o;
+	struct proc_result	 res;
+	char			**argv;
+	size_t			  n = 0, i;
+	int			  rc;
+
+	while (args != NULL && args[n] != NULL)
+		n++;
+	argv = xcalloc(n + 4, sizeof *argv);
+	argv[0] = "python3";
+	argv[1] = "-c";
+	argv[2] = (char *)script;
+	for (i = 0; i < n; i++)
+		argv[3 + i] = args[i];
+	memset(&o, 0, sizeof o);
+	o.argv = argv;
+	o.env = env;
+	o.unset = unset;
+	o.max_output = SIZE_MAX;
+	rc = proc_run(&o, &res, NULL) == 0 && res.exited ? res.status : -1;
+	free(argv);
+	*out = res.out;
+	return rc;
+}
+
+/* Whether python3 can import botocore. */
+int
+test_have_botocore(void)
+{
+	char	*out;
+	int	 rc;
+
+	rc = test_python("import botocore.session", NULL, &out);
+	free(out);
+	return rc == 0;
+}
+
+/* nftw callback removing one entry. */
+static int
+test_rm_entry(const char *path, const struct stat *sb, int flag,
+    struct FTW *f)
+{
+	return remove(path);
+}
+
+/* Remove a temporary tree and free its path. */
+void
+test_rm_tree(char *dir)
+{
+	if (dir != NULL && nftw(dir, test_rm_entry, 16,
+	    FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT)
+		fprintf(stderr, "cleanup of %s failed\n", dir);
+	free(dir);
+}
+
+/* The time_t at arg. */
+time_t
+test_fixed_clock(void *arg)
+{
+	return *(time_t *)arg;
+}
+
+/* Does the form body contain exactly "key=value"? */
+int
+test_form_has(const char *body, const char *kv)
+{
+	size_t		 len = strlen(kv);
+	const char	*p = body;
+
+	while ((p = strstr(p, kv)) != NULL) {
+		if ((p == body || p[-1] == '&') &&
+		    (p[len] == '\0' || p[len] == '&'))
+			return 1;
+		p++;
 	}
-	close(fds[0]);
-	if (pid == -1 || waitpid(pid, &status, 0) != pid ||
-	    !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		strbuf_free(&sb);
-		return NULL;
-	}
-	return strbuf_detach(&sb, lenp);
+	return 0;
 }
 
 /* A fresh temporary directory. */

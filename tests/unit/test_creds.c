@@ -67,18 +67,13 @@ static int
 fx_teardown(void **state)
 {
 	struct fx	*f = *state;
-	char		*cmd;
 
 	aws_creds_clear(&f->creds);
 	aws_cred_chain_free(f->ch);
 	aws_shared_config_free(f->cfg);
 	aws_free(f->aws);
 	canned_free(&f->c);
-	xasprintf(&cmd, "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cleanup of %s failed\n", f->dir);
-	free(cmd);
-	free(f->dir);
+	test_rm_tree(f->dir);
 	free(f);
 	return 0;
 }
@@ -173,22 +168,6 @@ push_sts_creds(struct canned *c, const char *op, const char *akid,
 	    op, op);
 	canned_push(c, 200, xml, "Content-Type", "text/xml");
 	free(xml);
-}
-
-/* Does the form body contain exactly "key=value"? */
-static int
-form_has(const char *body, const char *kv)
-{
-	size_t		 len = strlen(kv);
-	const char	*p = body;
-
-	while ((p = strstr(p, kv)) != NULL) {
-		if ((p == body || p[-1] == '&') &&
-		    (p[len] == '\0' || p[len] == '&'))
-			return 1;
-		p++;
-	}
-	return 0;
 }
 
 /* Environment keys; a half-set pair is an error. */
@@ -338,12 +317,12 @@ test_web_identity(void **state)
 	r = &f->c.req[0];
 	assert_string_equal(r->method, "POST");
 	assert_string_equal(r->url, "https://sts.us-west-2.amazonaws.com/");
-	assert_true(form_has(r->body, "Action=AssumeRoleWithWebIdentity"));
-	assert_true(form_has(r->body, "Version=2011-06-15"));
-	assert_true(form_has(r->body,
+	assert_true(test_form_has(r->body, "Action=AssumeRoleWithWebIdentity"));
+	assert_true(test_form_has(r->body, "Version=2011-06-15"));
+	assert_true(test_form_has(r->body,
 	    "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fgw"));
-	assert_true(form_has(r->body, "RoleSessionName=my%20session"));
-	assert_true(form_has(r->body,
+	assert_true(test_form_has(r->body, "RoleSessionName=my%20session"));
+	assert_true(test_form_has(r->body,
 	    "WebIdentityToken=eyJhbGciOiJSUzI1NiJ9.first"));
 	assert_null(http_headers_get(&r->headers, "Authorization"));
 	assert_null(http_headers_get(&r->headers, "X-Amz-Security-Token"));
@@ -376,7 +355,8 @@ test_refresh(void **state)
 	    "</Error><RequestId>x</RequestId></ErrorResponse>", NULL, NULL);
 	fx_get(f);
 	assert_string_equal(f->creds.access_key_id, "ASIAOLD");
-	assert_true(form_has(f->c.req[0].body, "WebIdentityToken=tok-one"));
+	assert_true(test_form_has(f->c.req[0].body,
+	    "WebIdentityToken=tok-one"));
 	assert_true(strncmp(f->c.req[0].body, "Action=", 7) == 0);
 
 	/* The projected token rotates; the refresh must send the new one. */
@@ -384,7 +364,8 @@ test_refresh(void **state)
 	fx_get(f);
 	assert_string_equal(f->creds.access_key_id, "ASIANEW");
 	assert_int_equal(f->c.n_req, 2);
-	assert_true(form_has(f->c.req[1].body, "WebIdentityToken=tok-two"));
+	assert_true(test_form_has(f->c.req[1].body,
+	    "WebIdentityToken=tok-two"));
 
 	/* Refresh fails (not retryable): the old ones are still good. */
 	fx_get(f);
@@ -439,8 +420,9 @@ test_profile_web_identity(void **state)
 	fx_get(f);
 	assert_string_equal(f->creds.access_key_id, "ASIAWI");
 	assert_string_equal(f->creds.source, "web-identity:wi");
-	assert_true(form_has(f->c.req[0].body, "WebIdentityToken=profile-jwt"));
-	assert_true(form_has(f->c.req[0].body, "RoleSessionName=wis"));
+	assert_true(test_form_has(f->c.req[0].body,
+	    "WebIdentityToken=profile-jwt"));
+	assert_true(test_form_has(f->c.req[0].body, "RoleSessionName=wis"));
 	assert_null(http_headers_get(&f->c.req[0].headers, "Authorization"));
 	free(cfg);
 	free(tok);
@@ -469,13 +451,13 @@ test_assume_role(void **state)
 	assert_int_equal(f->c.n_req, 1);
 	r = &f->c.req[0];
 	assert_string_equal(r->method, "POST");
-	assert_true(form_has(r->body, "Action=AssumeRole"));
-	assert_true(form_has(r->body, "Version=2011-06-15"));
-	assert_true(form_has(r->body,
+	assert_true(test_form_has(r->body, "Action=AssumeRole"));
+	assert_true(test_form_has(r->body, "Version=2011-06-15"));
+	assert_true(test_form_has(r->body,
 	    "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fdev"));
-	assert_true(form_has(r->body, "RoleSessionName=s1"));
-	assert_true(form_has(r->body, "ExternalId=ext-42"));
-	assert_true(form_has(r->body, "DurationSeconds=1800"));
+	assert_true(test_form_has(r->body, "RoleSessionName=s1"));
+	assert_true(test_form_has(r->body, "ExternalId=ext-42"));
+	assert_true(test_form_has(r->body, "DurationSeconds=1800"));
 	auth = http_headers_get(&r->headers, "Authorization");
 	assert_non_null(auth);
 	assert_non_null(strstr(auth, "Credential=AKIABASE/"));
@@ -501,11 +483,11 @@ test_assume_role_chain(void **state)
 	fx_get(f);
 	assert_string_equal(f->creds.access_key_id, "ASIATOP");
 	assert_int_equal(f->c.n_req, 2);
-	assert_true(form_has(f->c.req[0].body,
+	assert_true(test_form_has(f->c.req[0].body,
 	    "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fmid"));
 	assert_non_null(strstr(http_headers_get(&f->c.req[0].headers,
 	    "Authorization"), "Credential=AKIAMID/"));
-	assert_true(form_has(f->c.req[1].body,
+	assert_true(test_form_has(f->c.req[1].body,
 	    "RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Ftop"));
 	assert_non_null(strstr(http_headers_get(&f->c.req[1].headers,
 	    "Authorization"), "Credential=ASIAMID/"));

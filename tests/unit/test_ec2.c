@@ -18,124 +18,20 @@
 #define NS "xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\""
 
 /* Operations the tests below exercised (checked at the end). */
-static const char *ec2_ops[] = {
+static struct test_ops ec2_ops = { .svc = "ec2", .names = {
 	"DescribeVpcs", "DescribeSubnets", "DescribeSecurityGroups",
 	"DescribeSecurityGroupRules", "DescribeManagedPrefixLists",
 	"GetManagedPrefixListEntries", "AuthorizeSecurityGroupIngress",
-	"RevokeSecurityGroupIngress"
-};
-#define N_OPS (sizeof ec2_ops / sizeof ec2_ops[0])
-static int ec2_seen[N_OPS];
-
-/* A decoded form body. */
-struct form {
-	char	**k;
-	char	**v;
-	size_t	  n;
-};
-
-/* Decode one form component ('+' is a space, then %XX). */
-static char *
-form_decode(const char *s, size_t len)
-{
-	char	*raw, *out;
-	size_t	 i;
-
-	raw = xstrndup(s, len);
-	for (i = 0; raw[i] != '\0'; i++) {
-		if (raw[i] == '+')
-			raw[i] = ' ';
-	}
-	out = http_urldecode(raw);
-	free(raw);
-	return out;
-}
-
-/* Split a recorded body into decoded key/value pairs; note the Action. */
-static void
-form_parse(const char *body, struct form *f)
-{
-	const char	*p = body, *amp, *eq;
-	size_t		 i;
-
-	memset(f, 0, sizeof *f);
-	while (*p != '\0') {
-		amp = strchr(p, '&');
-		if (amp == NULL)
-			amp = p + strlen(p);
-		eq = memchr(p, '=', (size_t)(amp - p));
-		if (eq == NULL)
-			eq = amp;
-		f->k = xreallocarray(f->k, f->n + 1, sizeof *f->k);
-		f->v = xreallocarray(f->v, f->n + 1, sizeof *f->v);
-		f->k[f->n] = form_decode(p, (size_t)(eq - p));
-		f->v[f->n] = eq < amp ? form_decode(eq + 1,
-		    (size_t)(amp - eq - 1)) : xstrdup("");
-		f->n++;
-		p = *amp == '&' ? amp + 1 : amp;
-	}
-	for (i = 0; i < f->n; i++) {
-		if (strcmp(f->k[i], "Action") == 0) {
-			size_t	j;
-
-			for (j = 0; j < N_OPS; j++) {
-				if (strcmp(f->v[i], ec2_ops[j]) == 0)
-					ec2_seen[j] = 1;
-			}
-		}
-	}
-}
-
-/* Value of key, or NULL. */
-static const char *
-form_get(const struct form *f, const char *key)
-{
-	size_t	i;
-
-	for (i = 0; i < f->n; i++) {
-		if (strcmp(f->k[i], key) == 0)
-			return f->v[i];
-	}
-	return NULL;
-}
-
-/* Release a form. */
-static void
-form_free(struct form *f)
-{
-	size_t	i;
-
-	for (i = 0; i < f->n; i++) {
-		free(f->k[i]);
-		free(f->v[i]);
-	}
-	free(f->k);
-	free(f->v);
-}
+	"RevokeSecurityGroupIngress", NULL
+} };
 
 /* Assert that request i is op with exactly these extra fields. */
 static void
 check_form(struct canned *c, size_t i, const char *op, size_t nfields,
     const char *const *kv)
 {
-	struct form	f;
-	size_t		j;
-
-	assert_true(i < c->n_req);
-	assert_string_equal(c->req[i].method, "POST");
-	assert_string_equal(canned_path(&c->req[i]), "/");
-	form_parse(c->req[i].body, &f);
-	assert_string_equal(form_get(&f, "Action"), op);
-	assert_string_equal(form_get(&f, "Version"), "2016-11-15");
-	for (j = 0; j < nfields; j++) {
-		if (form_get(&f, kv[2 * j]) == NULL)
-			fail_msg("%s: missing field %s", op, kv[2 * j]);
-		assert_string_equal(form_get(&f, kv[2 * j]), kv[2 * j + 1]);
-	}
-	if (f.n != nfields + 2)
-		fail_msg("%s: %zu fields sent, expected %zu", op, f.n,
-		    nfields + 2);
-	form_free(&f);
+	canned_check_form(c, i, op, "2016-11-15", nfields, kv);
+	test_ops_seen(&ec2_ops, op);
 }
 
 static const char vpcs_page1[] =
@@ -787,17 +683,7 @@ test_bad_responses(void **state)
 static int
 report_coverage(void **state)
 {
-	size_t	i, n = 0;
-
-	for (i = 0; i < N_OPS; i++) {
-		if (ec2_seen[i])
-			n++;
-		else
-			printf("ec2: operation not covered: %s\n", ec2_ops[i]);
-	}
-	printf("ec2: %zu of %zu operations covered by canned tests\n", n,
-	    N_OPS);
-	return n == N_OPS ? 0 : -1;
+	return test_ops_report(&ec2_ops);
 }
 
 int

@@ -22,13 +22,11 @@
 	"EXAMPLED539D4633E53DE1B71EXAMPLE"
 
 /* Operations the tests below exercised (checked at the end). */
-static const char *eks_ops[] = {
+static struct test_ops eks_ops = { .svc = "eks", .names = {
 	"CreateCluster", "DescribeCluster", "DeleteCluster", "ListClusters",
 	"CreateNodegroup", "DescribeNodegroup", "DeleteNodegroup",
-	"ListNodegroups"
-};
-#define N_OPS (sizeof eks_ops / sizeof eks_ops[0])
-static int eks_seen[N_OPS];
+	"ListNodegroups", NULL
+} };
 
 static const char cluster_json[] =
     "{\"cluster\":{\"name\":\"c1\",\"arn\":\"arn:aws:eks:us-west-2:"
@@ -72,17 +70,12 @@ static void
 check_req(struct canned *c, size_t i, const char *method, const char *path,
     const char *op)
 {
-	size_t	j;
-
 	assert_true(i < c->n_req);
 	assert_string_equal(c->req[i].method, method);
 	assert_string_equal(canned_path(&c->req[i]), path);
 	assert_non_null(strstr(http_headers_get(&c->req[i].headers,
 	    "Authorization"), "/us-west-2/eks/aws4_request"));
-	for (j = 0; j < N_OPS; j++) {
-		if (strcmp(op, eks_ops[j]) == 0)
-			eks_seen[j] = 1;
-	}
+	test_ops_seen(&eks_ops, op);
 }
 
 /* The recorded body of request i as JSON (caller deletes). */
@@ -528,17 +521,7 @@ test_bad_responses(void **state)
 static int
 report_coverage(void **state)
 {
-	size_t	i, n = 0;
-
-	for (i = 0; i < N_OPS; i++) {
-		if (eks_seen[i])
-			n++;
-		else
-			printf("eks: operation not covered: %s\n", eks_ops[i]);
-	}
-	printf("eks: %zu of %zu operations covered by canned tests\n", n,
-	    N_OPS);
-	return n == N_OPS ? 0 : -1;
+	return test_ops_report(&eks_ops);
 }
 
 int

@@ -6,10 +6,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <sys/wait.h>
-
-#include <errno.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +16,6 @@
 #include "latticectl/ekstoken.h"
 #include "latticectl/json.h"
 #include "latticectl/sigv4.h"
-#include "latticectl/strbuf.h"
 #include "latticectl/xmalloc.h"
 #include "testlib.h"
 
@@ -28,8 +23,6 @@
 #define T_SECRET	"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 #define T_NOW		1795847323	/* 2026-11-28T06:28:43Z */
 #define T_HOST		"sts.us-west-2.amazonaws.com"
-
-extern char **environ;
 
 /* Query parameters of a URL, decoded, in order. */
 struct tparams {
@@ -331,75 +324,6 @@ static const char *tpy_script =
     "    print('botocore', 'k8s-aws-v1.' + base64.urlsafe_b64encode("
     "url.encode()).decode().rstrip('='))\n";
 
-/* The environment for python: ours minus AWS_*, plus isolation. */
-static char **
-tpy_env(void)
-{
-	static const char *extra[] = {
-		"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
-		"AWS_EC2_METADATA_DISABLED=true", "AWS_STS_REGIONAL_ENDPOINTS=regional",
-	};
-	char	**env;
-	size_t	  n = 0, i, k = 0;
-
-	while (environ[n] != NULL)
-		n++;
-	env = xcalloc(n + 5, sizeof *env);
-	for (i = 0; i < n; i++) {
-		if (strncmp(environ[i], "AWS_", 4) != 0)
-			env[k++] = environ[i];
-	}
-	for (i = 0; i < 4; i++)
-		env[k++] = (char *)extra[i];
-	return env;
-}
-
-/* Run python3 -c script args... (no shell); stdout in *out; exit status. */
-static int
-tpython(const char *script, char *const *args, size_t nargs, char **out)
-{
-	posix_spawn_file_actions_t	 fa;
-	struct strbuf			 sb;
-	char				**argv, **env, buf[4096];
-	pid_t				 pid;
-	int				 fds[2], status;
-	ssize_t				 n;
-	size_t				 i;
-
-	argv = xcalloc(nargs + 4, sizeof *argv);
-	argv[0] = (char *)"python3";
-	argv[1] = (char *)"-c";
-	argv[2] = (char *)script;
-	for (i = 0; i < nargs; i++)
-		argv[3 + i] = args[i];
-	env = tpy_env();
-	assert_int_equal(pipe(fds), 0);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	posix_spawn_file_actions_addclose(&fa, fds[1]);
-	status = posix_spawnp(&pid, "python3", &fa, NULL, argv, env);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	free(argv);
-	free(env);
-	strbuf_init(&sb);
-	while (status == 0 && (n = read(fds[0], buf, sizeof buf)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		strbuf_add(&sb, buf, (size_t)n);
-	}
-	close(fds[0]);
-	*out = strbuf_detach(&sb, NULL);
-	if (status != 0)
-		return -1;
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* Our tokens equal awscli's (or botocore's) byte for byte. */
 static void
 test_botocore_token(void **state)
@@ -412,17 +336,14 @@ test_botocore_token(void **state)
 		  "lattice-lab" },
 	};
 	struct aws_creds	 c;
-	char			*args[6], *out = NULL, *token, ts[32], *sp;
+	char			*args[7], *out = NULL, *token, ts[32], *sp;
 	size_t			 i;
 
 	(void)state;
-	args[0] = (char *)"-";
-	if (tpython("import botocore", args, 0, &out) != 0) {
-		free(out);
+	if (!test_have_botocore()) {
 		printf("SKIP: python3 with botocore not available\n");
 		skip();
 	}
-	free(out);
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		snprintf(ts, sizeof ts, "%d", T_NOW);
 		args[0] = ts;
@@ -431,7 +352,8 @@ test_botocore_token(void **state)
 		args[3] = (char *)cases[i].token;
 		args[4] = (char *)cases[i].region;
 		args[5] = (char *)cases[i].cluster;
-		assert_int_equal(tpython(tpy_script, args, 6, &out), 0);
+		args[6] = NULL;
+		assert_int_equal(test_python(tpy_script, args, &out), 0);
 		out[strcspn(out, "\n")] = '\0';
 		assert_non_null(sp = strchr(out, ' '));
 		*sp = '\0';

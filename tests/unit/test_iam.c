@@ -25,16 +25,14 @@
 	"oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
 
 /* Operations the tests below exercised (checked at the end). */
-static const char *iam_ops[] = {
+static struct test_ops iam_ops = { .svc = "iam", .names = {
 	"CreatePolicy", "GetPolicy", "ListPolicies", "DeletePolicy",
 	"GetPolicyVersion", "CreateRole", "GetRole", "DeleteRole",
 	"UpdateAssumeRolePolicy", "AttachRolePolicy", "DetachRolePolicy",
 	"ListAttachedRolePolicies", "CreateOpenIDConnectProvider",
 	"GetOpenIDConnectProvider", "ListOpenIDConnectProviders",
-	"DeleteOpenIDConnectProvider"
-};
-#define N_OPS (sizeof iam_ops / sizeof iam_ops[0])
-static int iam_seen[N_OPS];
+	"DeleteOpenIDConnectProvider", NULL
+} };
 
 /* The controller's trust policy shape (quotes, colons, spaces, '+'). */
 static const char trust_doc[] =
@@ -46,122 +44,20 @@ static const char trust_doc[] =
     "serviceaccount:aws-application-networking-system:gateway-api-"
     "controller\", \"x+y\": \"100%\"}}}]}";
 
-/* A decoded form body. */
-struct form {
-	char	**k;
-	char	**v;
-	size_t	  n;
-};
-
-/* Decode one form component ('+' is a space, then %XX). */
-static char *
-form_decode(const char *s, size_t len)
-{
-	char	*raw, *out;
-	size_t	 i;
-
-	raw = xstrndup(s, len);
-	for (i = 0; raw[i] != '\0'; i++) {
-		if (raw[i] == '+')
-			raw[i] = ' ';
-	}
-	out = http_urldecode(raw);
-	free(raw);
-	return out;
-}
-
-/* Note an Action value as covered. */
-static void
-form_seen(const char *action)
-{
-	size_t	j;
-
-	for (j = 0; j < N_OPS; j++) {
-		if (strcmp(action, iam_ops[j]) == 0)
-			iam_seen[j] = 1;
-	}
-}
-
-/* Split a recorded body into decoded key/value pairs. */
-static void
-form_parse(const char *body, struct form *f)
-{
-	const char	*p = body, *amp, *eq;
-
-	memset(f, 0, sizeof *f);
-	while (*p != '\0') {
-		amp = strchr(p, '&');
-		if (amp == NULL)
-			amp = p + strlen(p);
-		eq = memchr(p, '=', (size_t)(amp - p));
-		if (eq == NULL)
-			eq = amp;
-		f->k = xreallocarray(f->k, f->n + 1, sizeof *f->k);
-		f->v = xreallocarray(f->v, f->n + 1, sizeof *f->v);
-		f->k[f->n] = form_decode(p, (size_t)(eq - p));
-		f->v[f->n] = eq < amp ? form_decode(eq + 1,
-		    (size_t)(amp - eq - 1)) : xstrdup("");
-		if (strcmp(f->k[f->n], "Action") == 0)
-			form_seen(f->v[f->n]);
-		f->n++;
-		p = *amp == '&' ? amp + 1 : amp;
-	}
-}
-
-/* Value of key, or NULL. */
-static const char *
-form_get(const struct form *f, const char *key)
-{
-	size_t	i;
-
-	for (i = 0; i < f->n; i++) {
-		if (strcmp(f->k[i], key) == 0)
-			return f->v[i];
-	}
-	return NULL;
-}
-
-/* Release a form. */
-static void
-form_free(struct form *f)
-{
-	size_t	i;
-
-	for (i = 0; i < f->n; i++) {
-		free(f->k[i]);
-		free(f->v[i]);
-	}
-	free(f->k);
-	free(f->v);
-}
-
-/* Assert that request i is op with exactly these extra fields. */
+/* Assert that request i is op with exactly these extra fields, signed
+ * for IAM's global region. */
 static void
 check_form(struct canned *c, size_t i, const char *op, size_t nfields,
     const char *const *kv)
 {
-	struct form	 f;
 	const char	*auth;
-	size_t		 j;
 
 	assert_true(i < c->n_req);
-	assert_string_equal(c->req[i].method, "POST");
-	assert_string_equal(canned_path(&c->req[i]), "/");
 	auth = http_headers_get(&c->req[i].headers, "Authorization");
 	assert_non_null(auth);
 	assert_non_null(strstr(auth, "/us-east-1/iam/aws4_request"));
-	form_parse(c->req[i].body, &f);
-	assert_string_equal(form_get(&f, "Action"), op);
-	assert_string_equal(form_get(&f, "Version"), "2010-05-08");
-	for (j = 0; j < nfields; j++) {
-		if (form_get(&f, kv[2 * j]) == NULL)
-			fail_msg("%s: missing field %s", op, kv[2 * j]);
-		assert_string_equal(form_get(&f, kv[2 * j]), kv[2 * j + 1]);
-	}
-	if (f.n != nfields + 2)
-		fail_msg("%s: %zu fields sent, expected %zu", op, f.n,
-		    nfields + 2);
-	form_free(&f);
+	canned_check_form(c, i, op, "2010-05-08", nfields, kv);
+	test_ops_seen(&iam_ops, op);
 }
 
 /* Epoch seconds of a UTC calendar time. */
@@ -702,17 +598,7 @@ test_bad_response(void **state)
 static int
 report_coverage(void **state)
 {
-	size_t	i, n = 0;
-
-	for (i = 0; i < N_OPS; i++) {
-		if (iam_seen[i])
-			n++;
-		else
-			printf("iam: operation not covered: %s\n", iam_ops[i]);
-	}
-	printf("iam: %zu of %zu operations covered by canned tests\n", n,
-	    N_OPS);
-	return n == N_OPS ? 0 : -1;
+	return test_ops_report(&iam_ops);
 }
 
 int

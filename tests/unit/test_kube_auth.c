@@ -8,14 +8,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -25,7 +21,6 @@
 #include "latticectl/http.h"
 #include "latticectl/json.h"
 #include "latticectl/kube.h"
-#include "latticectl/strbuf.h"
 #include "latticectl/xmalloc.h"
 #include "testlib.h"
 
@@ -34,8 +29,6 @@
 #define T_NOW		1795847323	/* 2026-11-28T06:28:43Z */
 #define T_EXP		"2030-01-01T00:00:00Z"
 #define T_EXP_EPOCH	1893456000
-
-extern char **environ;
 
 static const char *plugin_script =
     "#!/bin/sh\n"
@@ -60,31 +53,6 @@ static const char *plugin_script =
     "printf '{\"apiVersion\":\"%s\",\"kind\":\"ExecCredential\","
     "\"status\":{\"token\":\"tok-%s\"%s}}' \"${OUT_API:-$API}\" \"$n\" "
     "\"$exp\"\n";
-
-/* A fake wall clock. */
-static time_t
-fixed_clock(void *arg)
-{
-	return *(time_t *)arg;
-}
-
-/* nftw callback removing one entry. */
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)flag;
-	(void)f;
-	return remove(path);
-}
-
-/* Remove a temporary tree. */
-static void
-rm_tree(char *dir)
-{
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(dir);
-}
 
 /* Isolate from the caller's AWS and kube settings. */
 static int
@@ -195,7 +163,7 @@ test_exec_v1(void **state)
 	if (c == NULL)
 		fail_msg("load: %s", cause);
 	assert_string_equal(kube_conn_auth_kind(c), "exec");
-	kube_conn_set_clock(c, fixed_clock, &now);
+	kube_conn_set_clock(c, test_fixed_clock, &now);
 
 	/* Our stdin has data; interactiveMode Never must hide it. */
 	assert_int_equal(pipe(fds), 0);
@@ -251,7 +219,7 @@ test_exec_v1(void **state)
 	free(t);
 	assert_int_equal(kube_conn_exec_runs(c), 3);
 	kube_conn_free(c);
-	rm_tree(dir);
+	test_rm_tree(dir);
 }
 
 /* v1beta1: interactiveMode optional; no expiry means cached until a 401;
@@ -273,7 +241,7 @@ test_exec_v1beta1_no_expiry(void **state)
 	    &c, NULL, &cause);
 	if (c == NULL)
 		fail_msg("load: %s", cause);
-	kube_conn_set_clock(c, fixed_clock, &now);
+	kube_conn_set_clock(c, test_fixed_clock, &now);
 	t = get_token(c);
 	assert_string_equal(t, "tok-1");
 	free(t);
@@ -294,7 +262,7 @@ test_exec_v1beta1_no_expiry(void **state)
 	assert_string_equal(t, "tok-2");
 	free(t);
 	kube_conn_free(c);
-	rm_tree(dir);
+	test_rm_tree(dir);
 }
 
 /* A plugin may answer with a client certificate and key. */
@@ -322,7 +290,7 @@ test_exec_client_cert(void **state)
 	assert_string_equal(cr.key_pem, "KEY");
 	kube_creds_clear(&cr);
 	kube_conn_free(c);
-	rm_tree(dir);
+	test_rm_tree(dir);
 }
 
 /* Failures: exit status (with the install hint), wrong apiVersion in the
@@ -367,7 +335,7 @@ test_exec_errors(void **state)
 			fail_msg("case %zu: %s", i, cause);
 		xfree_ptr(&cause);
 		kube_conn_free(c);
-		rm_tree(dir);
+		test_rm_tree(dir);
 	}
 	dir = make_config("      command: no-such-plugin-xyz\n"
 	    "      apiVersion: client.authentication.k8s.io/v1\n"
@@ -376,7 +344,7 @@ test_exec_errors(void **state)
 	assert_non_null(strstr(cause, "no-such-plugin-xyz"));
 	free(cause);
 	kube_conn_free(c);
-	rm_tree(dir);
+	test_rm_tree(dir);
 }
 
 /* Value of query parameter key in url (decoded, caller frees), or NULL. */
@@ -425,7 +393,7 @@ test_native_eks(void **state)
 	if (c == NULL)
 		fail_msg("load: %s", cause);
 	assert_string_equal(kube_conn_auth_kind(c), "eks-native");
-	kube_conn_set_clock(c, fixed_clock, &now);
+	kube_conn_set_clock(c, test_fixed_clock, &now);
 	if (kube_conn_creds(c, &cr, &cause) != 0)
 		fail_msg("creds: %s", cause);
 	assert_string_equal(cr.source, "eks-native");
@@ -477,7 +445,7 @@ test_native_eks(void **state)
 	kube_creds_clear(&cr);
 	assert_int_equal(kube_conn_exec_runs(c), 0);
 	kube_conn_free(c);
-	rm_tree(dir);
+	test_rm_tree(dir);
 }
 
 /* Region from the exec env, --cluster-id, absolute aws path. */
@@ -503,7 +471,7 @@ test_native_eks_variants(void **state)
 	if (c == NULL)
 		fail_msg("load: %s", cause);
 	assert_string_equal(kube_conn_auth_kind(c), "eks-native");
-	kube_conn_set_clock(c, fixed_clock, &now);
+	kube_conn_set_clock(c, test_fixed_clock, &now);
 	t = get_token(c);
 	memset(&ac, 0, sizeof ac);
 	ac.access_key_id = (char *)T_KEY;
@@ -515,7 +483,7 @@ test_native_eks_variants(void **state)
 	free(want);
 	free(t);
 	kube_conn_free(c);
-	rm_tree(dir);
+	test_rm_tree(dir);
 }
 
 /* When the token must come from the real aws CLI. */
@@ -554,19 +522,19 @@ test_native_eks_off(void **state)
 			fail_msg("load %zu: %s", i, cause);
 		assert_string_equal(kube_conn_auth_kind(c), "exec");
 		kube_conn_free(c);
-		rm_tree(dir);
+		test_rm_tree(dir);
 	}
 	memset(&o, 0, sizeof o);
 	o.no_native_eks_token = 1;
 	dir = make_config(eks_exec_yaml, &c, &o, &cause);
 	assert_string_equal(kube_conn_auth_kind(c), "exec");
 	kube_conn_free(c);
-	rm_tree(dir);
+	test_rm_tree(dir);
 	setenv(KUBE_NO_NATIVE_EKS_ENV, "1", 1);
 	dir = make_config(eks_exec_yaml, &c, NULL, &cause);
 	assert_string_equal(kube_conn_auth_kind(c), "exec");
 	kube_conn_free(c);
-	rm_tree(dir);
+	test_rm_tree(dir);
 	unsetenv(KUBE_NO_NATIVE_EKS_ENV);
 }
 
@@ -599,77 +567,20 @@ static const char *boto_script =
     "print('k8s-aws-v1.' + base64.urlsafe_b64encode(url.encode())"
     ".decode().rstrip('='))\n";
 
-/* Run python3 with args and a clean AWS environment; stdout in *out.
- * Returns the exit status, or -1 when python3 could not start. */
-static int
-run_python(const char *script, const char **args, char **out)
-{
-	posix_spawn_file_actions_t	 fa;
-	struct strbuf			 sb;
-	const char			*argv[12];
-	char				**env, buf[1024];
-	size_t				 n = 0, i, k = 0;
-	ssize_t				 r;
-	pid_t				 pid;
-	int				 fds[2], st;
-
-	argv[n++] = "python3";
-	argv[n++] = "-c";
-	argv[n++] = script;
-	for (i = 0; args[i] != NULL && n < 11; i++)
-		argv[n++] = args[i];
-	argv[n] = NULL;
-	for (i = 0; environ[i] != NULL; i++)
-		;
-	env = xcalloc(i + 4, sizeof *env);
-	for (i = 0; environ[i] != NULL; i++) {
-		if (strncmp(environ[i], "AWS_", 4) != 0)
-			env[k++] = environ[i];
-	}
-	env[k++] = (char *)"AWS_CONFIG_FILE=/dev/null";
-	env[k++] = (char *)"AWS_SHARED_CREDENTIALS_FILE=/dev/null";
-	env[k++] = (char *)"AWS_EC2_METADATA_DISABLED=true";
-	assert_int_equal(pipe(fds), 0);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	posix_spawn_file_actions_addclose(&fa, fds[1]);
-	st = posix_spawnp(&pid, "python3", &fa, NULL, (char *const *)argv, env);
-	posix_spawn_file_actions_destroy(&fa);
-	free(env);
-	close(fds[1]);
-	strbuf_init(&sb);
-	while (st == 0 && ((r = read(fds[0], buf, sizeof buf)) > 0 ||
-	    (r == -1 && errno == EINTR))) {
-		if (r > 0)
-			strbuf_add(&sb, buf, (size_t)r);
-	}
-	close(fds[0]);
-	*out = strbuf_detach(&sb, NULL);
-	if (st != 0)
-		return -1;
-	while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
-		;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* Our kubeconfig-driven token equals botocore's, byte for byte. */
 static void
 test_native_eks_botocore(void **state)
 {
 	struct kube_conn	*c;
-	const char		*args[8];
+	char			*args[8];
 	char			*out = NULL, *dir, *t, *cause = NULL, ts[32];
 	time_t			 now = T_NOW;
 
 	(void)state;
-	args[0] = NULL;
-	if (run_python("import botocore.session", args, &out) != 0) {
-		free(out);
+	if (!test_have_botocore()) {
 		printf("SKIP: python3 with botocore is not available\n");
 		skip();
 	}
-	free(out);
 	snprintf(ts, sizeof ts, "%ld", (long)T_NOW);
 	args[0] = ts;
 	args[1] = T_KEY;
@@ -678,20 +589,20 @@ test_native_eks_botocore(void **state)
 	args[4] = "us-west-2";
 	args[5] = "lab-c1";
 	args[6] = NULL;
-	assert_int_equal(run_python(boto_script, args, &out), 0);
+	assert_int_equal(test_python(boto_script, args, &out), 0);
 	out[strcspn(out, "\n")] = '\0';
 
 	dir = make_config(eks_exec_yaml, &c, NULL, &cause);
 	if (c == NULL)
 		fail_msg("load: %s", cause);
-	kube_conn_set_clock(c, fixed_clock, &now);
+	kube_conn_set_clock(c, test_fixed_clock, &now);
 	t = get_token(c);
 	assert_string_equal(t, out);
 	printf("native EKS token matches botocore's presigner\n");
 	free(t);
 	free(out);
 	kube_conn_free(c);
-	rm_tree(dir);
+	test_rm_tree(dir);
 }
 
 int

@@ -7,7 +7,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -544,16 +543,6 @@ test_typed_errors(void **state)
 	kube_client_free(kc);
 }
 
-/* nftw callback removing one entry. */
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)flag;
-	(void)f;
-	return remove(path);
-}
-
 /* A 401 re-reads the token file and retries once; a static token does
  * not retry. */
 static void
@@ -611,8 +600,7 @@ test_unauthorized_retry(void **state)
 	free(text);
 	free(tok);
 	free(cfg);
-	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
-	free(dir);
+	test_rm_tree(dir);
 }
 
 /* Base64 of a string, as kubeconfig -data fields hold (caller frees). */

@@ -7,7 +7,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,31 +20,6 @@
 #include "testlib.h"
 
 #include "../../src/kube/kube_client_int.h"
-
-/* A fake wall clock. */
-static time_t
-fixed_clock(void *arg)
-{
-	return *(time_t *)arg;
-}
-
-/* nftw callback removing one entry. */
-static int
-rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)flag;
-	(void)f;
-	return remove(path);
-}
-
-/* Remove a temporary tree. */
-static void
-rm_tree(char *dir)
-{
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(dir);
-}
 
 /* Write dir/name and return the path (caller frees). */
 static char *
@@ -189,7 +163,7 @@ test_merge_first_wins(void **state)
 	free(env);
 	free(a);
 	free(b);
-	rm_tree(dir);
+	test_rm_tree(dir);
 }
 
 /* current-context from a later file when the first sets none. */
@@ -216,7 +190,7 @@ test_merge_current_context_later(void **state)
 	free(env);
 	free(a);
 	free(b);
-	rm_tree(dir);
+	test_rm_tree(dir);
 }
 
 /* Errors name the file and the field. */
@@ -352,7 +326,7 @@ test_token_file_rotation(void **state)
 	    "  user: {tokenFile: tok, token: static}\n");
 	setenv("KUBECONFIG", cfg, 1);
 	assert_int_equal(kube_conn_load(NULL, &c, &cause), 0);
-	kube_conn_set_clock(c, fixed_clock, &now);
+	kube_conn_set_clock(c, test_fixed_clock, &now);
 	assert_string_equal(kube_conn_auth_kind(c), "tokenFile");
 	assert_int_equal(kube_conn_creds(c, &cr, NULL), 0);
 	assert_string_equal(cr.token, "first");
@@ -393,7 +367,7 @@ test_token_file_rotation(void **state)
 	unsetenv("KUBECONFIG");
 	free(tok);
 	free(cfg);
-	rm_tree(dir);
+	test_rm_tree(dir);
 }
 
 /* In-cluster: no kubeconfig, KUBERNETES_SERVICE_HOST/PORT, a service
@@ -423,7 +397,7 @@ test_in_cluster(void **state)
 	setenv("KUBERNETES_SERVICE_HOST", "fd00:10:96::1", 1);
 	setenv("KUBERNETES_SERVICE_PORT", "443", 1);
 	assert_int_equal(kube_conn_load(NULL, &c, &cause), 0);
-	kube_conn_set_clock(c, fixed_clock, &now);
+	kube_conn_set_clock(c, test_fixed_clock, &now);
 	assert_string_equal(kube_conn_server(c), "https://[fd00:10:96::1]:443");
 	assert_string_equal(kube_conn_namespace(c), "lattice-system");
 	assert_string_equal(kube_conn_context(c), "");
@@ -448,8 +422,8 @@ test_in_cluster(void **state)
 
 	setup_env(NULL);
 	free(ca);
-	rm_tree(home);
-	rm_tree(dir);
+	test_rm_tree(home);
+	test_rm_tree(dir);
 }
 
 /* Descriptors, lookups and paths. */

@@ -7,11 +7,8 @@
 #include <cmocka.h>
 
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <dirent.h>
-#include <errno.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +31,6 @@
 #define LATTICE_HOST	"vpc-lattice.us-west-2.amazonaws.com"
 #define LATTICE_ARN_PATH "/tags/arn%3Aaws%3Avpc-lattice%3Aus-west-2%3A" \
 	"123456789012%3Aservice%2Fsvc-0123456789abcdef0"
-
-extern char **environ;
 
 /* A request parsed from a suite's .req / request.txt. */
 struct treq {
@@ -790,62 +785,6 @@ static const char *tpy_script =
     "    botocore.auth.SigV4Auth(c, svc, region).add_auth(r)\n"
     "    print(r.headers['Authorization'])\n";
 
-/* Run python3 -c script args... (no shell); stdout in *out; exit status. */
-static int
-tpython(const char *script, char *const *args, size_t nargs, char **out)
-{
-	posix_spawn_file_actions_t	 fa;
-	struct strbuf			 sb;
-	char				**argv, buf[4096];
-	pid_t				 pid;
-	int				 fds[2], status;
-	ssize_t				 n;
-	size_t				 i;
-
-	argv = xcalloc(nargs + 4, sizeof *argv);
-	argv[0] = (char *)"python3";
-	argv[1] = (char *)"-c";
-	argv[2] = (char *)script;
-	for (i = 0; i < nargs; i++)
-		argv[3 + i] = args[i];
-	assert_int_equal(pipe(fds), 0);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_addclose(&fa, fds[0]);
-	posix_spawn_file_actions_addclose(&fa, fds[1]);
-	status = posix_spawnp(&pid, "python3", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	close(fds[1]);
-	free(argv);
-	strbuf_init(&sb);
-	while (status == 0 && (n = read(fds[0], buf, sizeof buf)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		strbuf_add(&sb, buf, (size_t)n);
-	}
-	close(fds[0]);
-	*out = strbuf_detach(&sb, NULL);
-	if (status != 0)
-		return -1;
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
-		;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* Is botocore importable by python3? */
-static int
-tbotocore(void)
-{
-	char	*arg[1] = { NULL }, *out = NULL;
-	int	 rc;
-
-	rc = tpython("import botocore", arg, 0, &out);
-	free(out);
-	return rc == 0;
-}
-
 /* One cross-check request. */
 struct tx {
 	const char	*method;
@@ -907,12 +846,12 @@ test_botocore_crosscheck(void **state)
 {
 	const size_t	 nc = sizeof tx_cases / sizeof tx_cases[0];
 	const char	*tokens[2] = { "", "FQoGZXIvYXdzEXAMPLE/token+=" };
-	char		*args[4 + 6 * (sizeof tx_cases / sizeof tx_cases[0])];
+	char		*args[5 + 6 * (sizeof tx_cases / sizeof tx_cases[0])];
 	char		*out, *line, *save = NULL, *ours, ts[32];
 	size_t		 i, t, k, checked = 0;
 
 	(void)state;
-	if (!tbotocore()) {
+	if (!test_have_botocore()) {
 		printf("SKIP: python3 with botocore not available\n");
 		skip();
 	}
@@ -932,7 +871,8 @@ test_botocore_crosscheck(void **state)
 			xasprintf(&args[k++], "%s", tx_cases[i].region);
 			xasprintf(&args[k++], "%s", tx_cases[i].service);
 		}
-		assert_int_equal(tpython(tpy_script, args, k, &out), 0);
+		args[k] = NULL;
+		assert_int_equal(test_python(tpy_script, args, &out), 0);
 		line = strtok_r(out, "\n", &save);
 		for (i = 0; i < nc; i++, line = strtok_r(NULL, "\n", &save)) {
 			assert_non_null(line);

@@ -59,22 +59,6 @@ static const char *webid_xml =
     "<ResponseMetadata><RequestId>ad4156e9</RequestId></ResponseMetadata>"
     "</AssumeRoleWithWebIdentityResponse>";
 
-/* Does the form body contain exactly "key=value"? */
-static int
-form_has(const char *body, const char *kv)
-{
-	size_t		 len = strlen(kv);
-	const char	*p = body;
-
-	while ((p = strstr(p, kv)) != NULL) {
-		if ((p == body || p[-1] == '&') &&
-		    (p[len] == '\0' || p[len] == '&'))
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
 /* A clean environment for canned_aws. */
 static int
 env_setup(void **state)
@@ -112,8 +96,8 @@ test_caller_identity(void **state)
 	assert_string_equal(c.req[0].method, "POST");
 	assert_string_equal(c.req[0].url,
 	    "https://sts.us-west-2.amazonaws.com/");
-	assert_true(form_has(c.req[0].body, "Action=GetCallerIdentity"));
-	assert_true(form_has(c.req[0].body, "Version=2011-06-15"));
+	assert_true(test_form_has(c.req[0].body, "Action=GetCallerIdentity"));
+	assert_true(test_form_has(c.req[0].body, "Version=2011-06-15"));
 	auth = http_headers_get(&c.req[0].headers, "Authorization");
 	assert_non_null(auth);
 	assert_non_null(strstr(auth, "Credential=AKIDEXAMPLE/"));
@@ -162,7 +146,7 @@ test_assume_role(void **state)
 	assert_string_equal(who.arn,
 	    "arn:aws:sts::123456789012:assumed-role/demo/s1");
 	assert_string_equal(who.assumed_role_id, "AROA3XFRBF535PLBIFPI4:s1");
-	assert_false(form_has(c.req[0].body, "ExternalId="));
+	assert_false(test_form_has(c.req[0].body, "ExternalId="));
 	assert_null(strstr(c.req[0].body, "DurationSeconds"));
 	assert_non_null(strstr(http_headers_get(&c.req[0].headers,
 	    "Authorization"), "Credential=AKIDEXAMPLE/"));
@@ -177,8 +161,8 @@ test_assume_role(void **state)
 	assert_int_equal(sts_assume_role(aws, &src,
 	    "arn:aws:iam::123456789012:role/demo", "s1", "ext id", 900, &out,
 	    NULL, &err), 0);
-	assert_true(form_has(c.req[1].body, "ExternalId=ext%20id"));
-	assert_true(form_has(c.req[1].body, "DurationSeconds=900"));
+	assert_true(test_form_has(c.req[1].body, "ExternalId=ext%20id"));
+	assert_true(test_form_has(c.req[1].body, "DurationSeconds=900"));
 	assert_non_null(strstr(http_headers_get(&c.req[1].headers,
 	    "Authorization"), "Credential=ASIASOURCE/"));
 	assert_string_equal(http_headers_get(&c.req[1].headers,
@@ -228,9 +212,9 @@ test_web_identity(void **state)
 	    "oidc.eks.us-west-2.amazonaws.com/id/ABC");
 	r = &c.req[0];
 	assert_string_equal(r->url, "https://sts.us-west-2.amazonaws.com/");
-	assert_true(form_has(r->body, "Action=AssumeRoleWithWebIdentity"));
-	assert_true(form_has(r->body, "WebIdentityToken=a.b%2Bc%2Fd%3D"));
-	assert_true(form_has(r->body, "DurationSeconds=900"));
+	assert_true(test_form_has(r->body, "Action=AssumeRoleWithWebIdentity"));
+	assert_true(test_form_has(r->body, "WebIdentityToken=a.b%2Bc%2Fd%3D"));
+	assert_true(test_form_has(r->body, "DurationSeconds=900"));
 	assert_null(http_headers_get(&r->headers, "Authorization"));
 	assert_null(http_headers_get(&r->headers, "X-Amz-Date"));
 	aws_creds_clear(&out);
