@@ -17,8 +17,15 @@ struct cli_command {
 static const struct cli_command cli_commands[] = {
 	{ "aws", cmd_aws, "AWS helpers: `aws whoami` shows account, ARN, "
 	    "region, credential source and endpoints" },
+	{ "controller", cmd_controller, "the headless reconciler: [--once] "
+	    "[--dry-run] [--workers N] [--leader-elect] [--metrics-addr A] "
+	    "[--health-addr A]" },
 	{ "get", cmd_get, "read what latticectl watches: KIND [NAME] "
 	    "[-n NS|-A] [-o table|json|yaml] [-w]" },
+	{ "map", cmd_map, "route -> VPC Lattice mapping: [ROUTE] [-n NS|-A] "
+	    "[-o table|json|tree]" },
+	{ "plan", cmd_plan, "desired vs actual, no writes: [-o table|json]; "
+	    "exit 0 in sync, 2 drift, 1 error" },
 	{ "sim", cmd_sim, "the simulator: a Kubernetes API and an AWS "
 	    "endpoint on loopback" },
 	{ "tui", cmd_tui, "the terminal UI against the current kubeconfig "
