@@ -21,10 +21,12 @@ struct cli_global {
 int	cmd_version(struct cli_global *, int argc, char **argv);
 int	cmd_aws(struct cli_global *, int argc, char **argv);
 int	cmd_controller(struct cli_global *, int argc, char **argv);
+int	cmd_install(struct cli_global *, int argc, char **argv);
 int	cmd_map(struct cli_global *, int argc, char **argv);
 int	cmd_plan(struct cli_global *, int argc, char **argv);
 int	cmd_get(struct cli_global *, int argc, char **argv);
 int	cmd_sim(struct cli_global *, int argc, char **argv);
 int	cmd_tui(struct cli_global *, int argc, char **argv);
+int	cmd_uninstall(struct cli_global *, int argc, char **argv);
 
 #endif

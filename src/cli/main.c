@@ -22,6 +22,8 @@ static const struct cli_command cli_commands[] = {
 	    "[--health-addr A]" },
 	{ "get", cmd_get, "read what latticectl watches: KIND [NAME] "
 	    "[-n NS|-A] [-o table|json|yaml] [-w]" },
+	{ "install", cmd_install, "run the lab's steps from lab.yaml: --init, "
+	    "--dry-run, --yes, --only, --from, -o plain|json" },
 	{ "map", cmd_map, "route -> VPC Lattice mapping: [ROUTE] [-n NS|-A] "
 	    "[-o table|json|tree]" },
 	{ "plan", cmd_plan, "desired vs actual, no writes: [-o table|json]; "
@@ -30,6 +32,8 @@ static const struct cli_command cli_commands[] = {
 	    "endpoint on loopback" },
 	{ "tui", cmd_tui, "the terminal UI against the current kubeconfig "
 	    "context: [--readonly] [--view NAME]" },
+	{ "uninstall", cmd_uninstall, "undo the lab's steps in reverse order "
+	    "(Lattice resources first)" },
 	{ "version", cmd_version, "print the version" },
 	{ NULL, NULL, NULL }
 };
