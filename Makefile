@@ -105,8 +105,12 @@ test: $(BIN) $(UNIT_BINS) $(INTEG_BINS)
 
 run: $(BIN)
 	@if ./$(BIN) demo --help >/dev/null 2>&1; then ./$(BIN) demo; else \
-	  echo "latticectl: the offline lab (latticectl demo) needs the simulator and the TUI," \
-	       "which are not built yet; here is what this build has:"; ./$(BIN) --help; fi
+	  echo "latticectl demo (the whole practice lab in one command) is not built yet."; \
+	  echo "The same lab by hand, offline:"; \
+	  echo "  ./$(BIN) sim --state lab.json > sim.env &  . ./sim.env"; \
+	  echo "  ./$(BIN) install --init --mode latticectl --config lab.yaml && ./$(BIN) install --config lab.yaml --yes"; \
+	  echo "  ./$(BIN) tui"; \
+	  echo; ./$(BIN) --help; fi
 
 check-asan:
 	$(MAKE) BUILD=build/asan SAN=1 CFLAGS="-O1 -g" test
