@@ -108,7 +108,10 @@ run: $(BIN)
 	  echo "latticectl demo (the whole practice lab in one command) is not built yet."; \
 	  echo "The same lab by hand, offline:"; \
 	  echo "  ./$(BIN) sim --state lab.json > sim.env &  . ./sim.env"; \
-	  echo "  ./$(BIN) install --init --mode latticectl --config lab.yaml && ./$(BIN) install --config lab.yaml --yes"; \
+	  echo "  ./$(BIN) install --init --mode latticectl --config lab.yaml"; \
+	  echo "  ./$(BIN) install --config lab.yaml --yes"; \
+	  echo "  (when the controller step is Ready, in a second terminal with sim.env sourced:"; \
+	  echo "   ./$(BIN) controller   -- the simulator runs no pods, so this plays the controller)"; \
 	  echo "  ./$(BIN) tui"; \
 	  echo; ./$(BIN) --help; fi
 
