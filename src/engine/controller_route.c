@@ -77,32 +77,6 @@ ctl_route_delete_stack(struct controller *c, enum gw_route_kind rk,
 	return st;
 }
 
-/* Whether the service the mirror holds for st carries route tags that
- * name another route (then it is not ours to delete). */
-static int
-ctl_service_foreign(struct controller *c, const struct lm_stack *st)
-{
-	static const char *const keys[] = { UP_TAG_ROUTE_NAME,
-	    UP_TAG_ROUTE_NAMESPACE, UP_TAG_ROUTE_TYPE };
-	const char	*want[3], *have;
-	cJSON		*j = mirror_stack_json(c->mirror, st);
-	const cJSON	*tags = json_path(j, "service.tags");
-	size_t		 i;
-	int		 foreign = 0;
-
-	want[0] = st->owner.name;
-	want[1] = st->owner.namespace;
-	want[2] = lm_route_type_str(st->owner.kind);
-	for (i = 0; tags != NULL && i < 3; i++) {
-		have = json_str(tags, keys[i]);
-		if (have != NULL && *have != '\0' && want[i] != NULL &&
-		    strcmp(have, want[i]) != 0)
-			foreign = 1;
-	}
-	cJSON_Delete(j);
-	return foreign;
-}
-
 /* Log a plan's operations (dry run, debugging). */
 static void
 ctl_log_plan(const struct plan *p, int info)
@@ -120,26 +94,16 @@ ctl_log_plan(const struct plan *p, int info)
 	strbuf_free(&sb);
 }
 
-/* Prepare the mirror for a deletion stack; *use is st, or (when st's
- * service carries another route's tags) an allocated copy without the
- * service in *alt (caller frees). */
+/* Prepare the mirror for a deletion stack; *use is st and *alt NULL
+ * (the diff itself leaves a service carrying another route's tags in
+ * place). */
 int
 ctl_delete_prepare(struct controller *c, const struct lm_stack *st,
     const struct lm_stack **use, struct lm_stack **alt, char **cause)
 {
 	*use = st;
 	*alt = NULL;
-	if (mirror_prepare(c->mirror, st, 1, cause) != 0)
-		return -1;
-	if (st->service != NULL && st->owner.kind != LM_SRC_SERVICEEXPORT &&
-	    ctl_service_foreign(c, st)) {
-		log_info("%s/%s: service %s belongs to another route, kept",
-		    st->owner.namespace, st->owner.name, st->service->name);
-		*alt = ctl_delete_stack(st->owner.kind, st->owner.namespace,
-		    st->owner.name, NULL);
-		*use = *alt;
-	}
-	return 0;
+	return mirror_prepare(c->mirror, st, 1, cause);
 }
 
 /* One deletion pass: diff (and apply unless dry): 1 nothing left, 2

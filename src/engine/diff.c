@@ -104,6 +104,29 @@ dx_assoc_delete(struct plan *p, const struct mx_assoc *a, const char *why)
 
 /* ---- deleting a whole source ---- */
 
+/* Do the service's route tags name another route than the deleted
+ * source? (Two routes that truncate to one service name: only the one
+ * that made it may delete it.) Missing or empty tags do not count. */
+static int
+dx_svc_other_route(const struct lm_stack *st, const struct mx_service *s)
+{
+	static const char *const keys[] = { UP_TAG_ROUTE_NAME,
+	    UP_TAG_ROUTE_NAMESPACE, UP_TAG_ROUTE_TYPE };
+	const char	*want[3], *have;
+	size_t		 i;
+
+	want[0] = st->owner.name;
+	want[1] = st->owner.namespace;
+	want[2] = lm_route_type_str(st->owner.kind);
+	for (i = 0; i < 3; i++) {
+		have = aws_tags_get(&s->tags, keys[i]);
+		if (have != NULL && *have != '\0' && want[i] != NULL &&
+		    strcmp(have, want[i]) != 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Plan the removal of what the deleted source owns. */
 static void
 dx_delete_all(struct mirror *m, struct plan *p)
@@ -124,6 +147,9 @@ dx_delete_all(struct mirror *m, struct plan *p)
 		if (mb == NULL || strcmp(mb, m->managed_by) != 0) {
 			log_info("%s: not ours (%s), left in place", res,
 			    mb != NULL ? mb : "untagged");
+		} else if (dx_svc_other_route(p->stack, s)) {
+			log_info("%s: belongs to another route, left in place",
+			    res);
 		} else {
 			for (i = 0; i < m->st.n_assocs; i++) {
 				if (m->st.assocs[i]->a.service_id != NULL &&

@@ -561,6 +561,21 @@ test_delete(void **state)
 	assert_int_equal(t->p->n_ops, 0);
 }
 
+/* Deleting a route whose (truncated) service name another route's
+ * service holds: that service and its associations stay; our TGs go. */
+static void
+test_delete_other_routes_service(void **state)
+{
+	struct dt	*t = *state;
+
+	dt_converge(t);
+	aws_tags_set(&t->svc->tags, UP_TAG_ROUTE_NAME, "rates-with-a-longer");
+	dt_diff(t, 1);
+	assert_int_equal(fx_count(t->p, PLAN_SVC_DELETE), 0);
+	assert_int_equal(fx_count(t->p, PLAN_ASSOC_DELETE), 0);
+	assert_int_equal(fx_count(t->p, PLAN_TG_DELETE), 2);
+}
+
 /* A service network that does not exist: a problem, no association. */
 static void
 test_sn_missing(void **state)
@@ -793,6 +808,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_tg, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_delete_other_routes_service,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_delete, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sn_missing, setup,
 		    teardown),
