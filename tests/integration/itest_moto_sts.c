@@ -15,6 +15,7 @@
 
 #include "latticectl/aws.h"
 #include "latticectl/json.h"
+#include "latticectl/proc.h"
 #include "latticectl/sts.h"
 #include "latticectl/xmalloc.h"
 #include "testlib.h"
@@ -250,22 +251,45 @@ cli_path(void)
 	return path;
 }
 
-/* Run a command line, returning its stdout (caller frees) and status. */
+/* Run argv (no shell) with env added and unset dropped; returns stdout,
+ * or stderr when want_err (caller frees), and the exit status. */
 static char *
-run_capture(const char *cmd, int *status)
+run_capture(char *const argv[], char *const env[], char *const unset[],
+    int want_err, int *status)
 {
-	struct strbuf	 sb;
-	FILE		*p;
-	char		 buf[4096];
-	size_t		 n;
+	struct proc_opts	 o;
+	struct proc_result	 r;
+	char			*cause = NULL, *out, path[] = "/tmp/lc-whoami-XXXXXX";
+	int			 fd, saved = -1;
 
-	strbuf_init(&sb);
-	if ((p = popen(cmd, "r")) == NULL)
-		fail_msg("popen failed");
-	while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-		strbuf_add(&sb, buf, n);
-	*status = pclose(p);
-	return strbuf_detach(&sb, NULL);
+	memset(&o, 0, sizeof o);
+	o.argv = argv;
+	o.env = env;
+	o.unset = unset;
+	o.timeout_ms = 30000;
+	if (want_err) {
+		/* stderr passes through proc_run: point ours at a file. */
+		fd = mkstemp(path);
+		assert_true(fd != -1);
+		fflush(stderr);
+		saved = dup(2);
+		dup2(fd, 2);
+		close(fd);
+	}
+	if (proc_run(&o, &r, &cause) != 0)
+		fail_msg("run %s: %s", argv[0], cause);
+	if (want_err) {
+		fflush(stderr);
+		dup2(saved, 2);
+		close(saved);
+		out = test_read_file(path, NULL);
+		unlink(path);
+		assert_non_null(out);
+	} else
+		out = xstrdup(r.out);
+	*status = r.exited ? r.status : 128 + r.signal;
+	proc_result_free(&r);
+	return out;
 }
 
 /* latticectl aws whoami against moto: JSON and text, no secrets. */
@@ -274,20 +298,26 @@ test_whoami_cli(void **state)
 {
 	struct itest	*t = moto_env_get(state);
 	cJSON		*doc;
-	char		*bin, *cmd, *out;
+	char		*bin, *url, *out;
 	int		 status;
 
 	if ((bin = cli_path()) == NULL) {
 		printf("SKIP: latticectl binary not built\n");
 		skip();
 	}
-	xasprintf(&cmd, "env AWS_CONFIG_FILE=/dev/null "
-	    "AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_REGION=us-west-2 "
-	    "AWS_EC2_METADATA_DISABLED=true AWS_ENDPOINT_URL=%s "
-	    "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE "
-	    "AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=sessiontoken123 "
-	    "'%s' aws whoami -o json", t->m.moto.url, MOTO_SECRET, bin);
-	out = run_capture(cmd, &status);
+	xasprintf(&url, "AWS_ENDPOINT_URL=%s", t->m.moto.url);
+	{
+		char *const argv[] = { bin, "aws", "whoami", "-o", "json",
+		    NULL };
+		char *const env[] = { "AWS_CONFIG_FILE=/dev/null",
+		    "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+		    "AWS_REGION=us-west-2", "AWS_EC2_METADATA_DISABLED=true", url,
+		    "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+		    "AWS_SECRET_ACCESS_KEY=" MOTO_SECRET,
+		    "AWS_SESSION_TOKEN=sessiontoken123", NULL };
+
+		out = run_capture(argv, env, NULL, 0, &status);
+	}
 	assert_int_equal(status, 0);
 	assert_null(strstr(out, MOTO_SECRET));
 	assert_null(strstr(out, "sessiontoken123"));
@@ -302,19 +332,24 @@ test_whoami_cli(void **state)
 	    "us-east-1");
 	cJSON_Delete(doc);
 	free(out);
-	free(cmd);
+	free(url);
 
 	/* No credentials at all: exit 1 with the chain's message. */
-	xasprintf(&cmd, "env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY "
-	    "-u AWS_ROLE_ARN -u AWS_WEB_IDENTITY_TOKEN_FILE "
-	    "AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null "
-	    "AWS_EC2_METADATA_DISABLED=true '%s' --region us-west-2 aws "
-	    "whoami 2>&1", bin);
-	out = run_capture(cmd, &status);
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+	{
+		char *const argv[] = { bin, "--region", "us-west-2", "aws",
+		    "whoami", NULL };
+		char *const env[] = { "AWS_CONFIG_FILE=/dev/null",
+		    "AWS_SHARED_CREDENTIALS_FILE=/dev/null",
+		    "AWS_EC2_METADATA_DISABLED=true", NULL };
+		char *const unset[] = { "AWS_ACCESS_KEY_ID",
+		    "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN",
+		    "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_PROFILE", NULL };
+
+		out = run_capture(argv, env, unset, 1, &status);
+	}
+	assert_int_equal(status, 1);
 	assert_non_null(strstr(out, "no AWS credentials found"));
 	free(out);
-	free(cmd);
 	free(bin);
 }
 
