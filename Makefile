@@ -24,7 +24,7 @@ ALL_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 SAN_LDFLAGS = -fsanitize=address,undefined
 endif
 
-LIB_DIRS  = src/core src/net src/aws src/kube src/gwapi src/engine src/install src/sim ui
+LIB_DIRS  = src/core src/net src/aws src/kube src/gwapi src/engine src/install src/doctor src/sim ui
 # ONLY="src/aws/sigv4.c ..." builds a library of src/core plus those files
 # (lets one module be tested while others are being written).
 ifeq ($(ONLY),)

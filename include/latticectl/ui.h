@@ -129,7 +129,52 @@ struct ui_item {
 	size_t		 nchildren;
 };
 
-enum ui_list_id { UI_LIST_ROUTES, UI_LIST_GATEWAYS, UI_LIST_COUNT };
+/* Lists the producer fills. ROUTES items get the Lattice chain as
+ * children (ui_route_chain); TARGETGROUPS is the flat :tg list. */
+enum ui_list_id {
+	UI_LIST_ROUTES, UI_LIST_GATEWAYS, UI_LIST_TARGETGROUPS, UI_LIST_COUNT
+};
+
+/* One installer step as the Installer view shows it (from
+ * install_snapshot; owned by the snapshot). */
+struct ui_step {
+	char		*id;		/* "cluster", "security-group", ... */
+	char		*title;
+	enum ui_state	 state;		/* NONE pending, PROGRESSING, OK
+					 * ready, ERROR failed */
+	int		 skipped;	/* not selected / nothing to do */
+	char		*reason;	/* CamelCase, may be NULL */
+	char		*message;
+	uint64_t	 elapsed_ms;
+	char		*command;	/* the equivalent command(s), may be NULL */
+	char		**log;		/* last lines, oldest first */
+	size_t		 nlog;
+};
+
+/* The installer as a whole; present = 0 when this producer has none
+ * (`latticectl tui` without --install). */
+struct ui_install {
+	int		 present;
+	int		 running;	/* a run is in progress */
+	char		*summary;	/* "5/7 ready, 12.4 s", may be NULL */
+	struct ui_step	*steps;
+	size_t		 nsteps;
+};
+
+/* A sample workload of the lab the demo can apply from a menu. */
+struct ui_workload {
+	char		*id;		/* "gateway", "parking", ... */
+	char		*title;
+	int		 applied;	/* its objects exist */
+};
+
+/* Everything the detail view shows for the selected route, prepared by
+ * the producer (ui_route_detail): already formatted lines. */
+struct ui_detail {
+	char		*key;		/* "HTTPRoute/ns/name" */
+	char		**lines;
+	size_t		 nlines;
+};
 
 struct ui_list {
 	char		*columns[UI_ITEM_MAXCELLS];	/* after NAMESPACE/NAME */
@@ -148,7 +193,16 @@ struct ui_snapshot {
 	char		*conn_error;	/* last error text, or NULL */
 	time_t		 stale_since;
 	int		 readonly;
+	char		*readonly_why;	/* "GatewayClass owned by ...", or NULL */
 	struct ui_list	 lists[UI_LIST_COUNT];
+	struct ui_install install;
+	struct ui_workload *workloads;
+	size_t		 nworkloads;
+	struct ui_detail *details;	/* one per route, same order as
+					 * lists[UI_LIST_ROUTES] (or none) */
+	size_t		 ndetails;
+	cJSON		*doctor;	/* latticectl doctor's report (its -o
+					 * json form) or NULL: the Diagnose view */
 };
 
 /* A bounded ring of log lines (the events/log view). Thread-safe. */
@@ -211,6 +265,30 @@ struct ui_item *ui_gateway_item(struct ui_list *, const cJSON *obj);
 enum ui_state ui_state_from_conditions(const cJSON *conds, char **why);
 /* kubectl-style age ("5m", "3h2m") of secs. */
 void	 ui_age(long secs, char *buf, size_t len);
+
+/* ---- the Lattice side as items (ui/lattice_rows.c, pure) ---- */
+
+/* Hang one route's chain below its row: service (name, DNS) ->
+ * listeners (protocol:port) -> rules (priority, match) -> target groups
+ * (protocol, health check) -> targets (ip:port, health). entry is one
+ * element of controller_map's array; plan (may be NULL) is the route's
+ * plan_to_json: a non-empty plan marks the route and the rows it names
+ * UI_STATE_DRIFT. Unhealthy targets make their TG and route WARN-ish
+ * (UI_STATE_ERROR with a message). Health counts go in the route's
+ * cells. */
+void	 ui_route_chain(struct ui_item *route, const cJSON *entry,
+	    const cJSON *plan);
+/* Append one row per target group of a map entry to the :tg list. */
+void	 ui_tg_items(struct ui_list *, const cJSON *entry);
+extern const char *const ui_tg_columns[];
+/* The detail lines of a route: Kubernetes side (parents and their
+ * conditions, annotations, backendRefs), Lattice side (the map entry's
+ * chain), the route's events (array of Event objects, may be NULL) and
+ * its plan (may be NULL: "in sync"). */
+void	 ui_route_detail(struct ui_detail *, const cJSON *route,
+	    const cJSON *entry, const cJSON *plan, const cJSON *events);
+/* Fill a ui_install from install_snapshot's steps is done by the
+ * producer (src/cli) to keep ui/ free of install.h. */
 
 /* ---- widgets (ui/table.c, ui/widgets.c) ---- */
 
@@ -306,6 +384,16 @@ void	 ui_prompt_draw(const struct ui_prompt *, void *win, int y, int w,
 
 /* ---- the app (ui/app.c, ui/views.c) ---- */
 
+/* Actions from the UI to the producer (called on the UI thread; must not
+ * block: queue the work and return). verb: "install.run" (target: a step
+ * id or NULL for all), "install.recheck", "install.undo", "install.dryrun",
+ * "install.skip", "workload.apply", "workload.delete" (target: workload
+ * id), "route.delete" (target: "Kind/ns/name"), "doctor.run" (target:
+ * route key or NULL). 0 accepted; -1 refused with a reason in msg. The
+ * UI asks for confirmation itself before undo/delete verbs. */
+typedef int	(*ui_action_fn)(void *arg, const char *verb,
+		    const char *target, char *msg, size_t msglen);
+
 struct ui_opts {
 	const char	*theme;		/* name or path; NULL default */
 	int		 no_color;
@@ -313,6 +401,8 @@ struct ui_opts {
 	int		 readonly;
 	long		 exit_after;	/* frames, 0: run until quit */
 	const char	*start_view;	/* "routes" (default), "help", ... */
+	ui_action_fn	 action;	/* NULL: the UI is view-only */
+	void		*action_arg;
 };
 
 /* Run the UI until quit; the terminal is restored on every exit path.
