@@ -24,6 +24,7 @@ int	cmd_controller(struct cli_global *, int argc, char **argv);
 int	cmd_install(struct cli_global *, int argc, char **argv);
 int	cmd_map(struct cli_global *, int argc, char **argv);
 int	cmd_plan(struct cli_global *, int argc, char **argv);
+int	cmd_doctor(struct cli_global *, int argc, char **argv);
 int	cmd_get(struct cli_global *, int argc, char **argv);
 int	cmd_sim(struct cli_global *, int argc, char **argv);
 int	cmd_tui(struct cli_global *, int argc, char **argv);

@@ -20,6 +20,9 @@ static const struct cli_command cli_commands[] = {
 	{ "controller", cmd_controller, "the headless reconciler: [--once] "
 	    "[--dry-run] [--workers N] [--leader-elect] [--metrics-addr A] "
 	    "[--health-addr A]" },
+	{ "doctor", cmd_doctor, "check every link from a route to Lattice "
+	    "traffic: [ROUTE] [-n NS] [-o table|json]; exit 0 OK, 1 findings, "
+	    "2 could not check" },
 	{ "get", cmd_get, "read what latticectl watches: KIND [NAME] "
 	    "[-n NS|-A] [-o table|json|yaml] [-w]" },
 	{ "install", cmd_install, "run the lab's steps from lab.yaml: --init, "

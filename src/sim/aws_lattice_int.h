@@ -143,6 +143,9 @@ int	 lat_idem_check(struct lat *, enum lat_kind, lat_render_fn);
 void	 lat_idem_store(struct lat *, cJSON *rec);
 void	 lat_set_tags(cJSON *rec, const cJSON *tags);
 
+/* Health checks (aws_lattice_health.c): 1 when hc fails, *reason set. */
+int	 lat_health_failing(const cJSON *hc, const char **reason);
+
 /* Operation families. */
 extern const struct lat_route lat_routes_svc[];
 extern const struct lat_route lat_routes_lst[];

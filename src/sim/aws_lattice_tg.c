@@ -669,6 +669,8 @@ tg_target_status(struct lat *l, const cJSON *tg, int in_use, const cJSON *t,
 	} else if ((double)l->now < json_num(t, "_registeredMs", 0) + delay) {
 		*status = "INITIAL";
 		*reason = "Target.RegistrationInProgress";
+	} else if (lat_health_failing(hc, reason)) {
+		*status = "UNHEALTHY";
 	} else {
 		*status = "HEALTHY";
 		*reason = NULL;

@@ -1,0 +1,848 @@
+/*
+ * latticectl doctor against a full simulated lab, in process: the
+ * installer's seven steps (latticectl mode; the engine, run in process,
+ * stands in for the controller's pods), the my-hotel service network
+ * associated with the cluster VPC, a backend whose pods declare
+ * containerPort 8090, a Gateway and an HTTPRoute. On the converged lab
+ * doctor is all green (exit 0). Then each test breaks exactly one link,
+ * waits until doctor names it (the engine keeps reconciling meanwhile),
+ * checks that it is the only finding and that it carries evidence and a
+ * fix, repairs the link and waits for all green again.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "latticectl/aws.h"
+#include "latticectl/controller.h"
+#include "latticectl/doctor.h"
+#include "latticectl/ec2.h"
+#include "latticectl/eks.h"
+#include "latticectl/iam.h"
+#include "latticectl/install.h"
+#include "latticectl/json.h"
+#include "latticectl/kube.h"
+#include "latticectl/lattice.h"
+#include "latticectl/log.h"
+#include "latticectl/strbuf.h"
+#include "latticectl/timeutil.h"
+#include "latticectl/xmalloc.h"
+#include "latticectl/yaml.h"
+#include "testlib.h"
+
+#include "../../src/sim/sim.h"
+#include "../../src/sim/sim_aws.h"
+
+#define DT_WAIT_MS	60000
+#define DT_NS		"aws-application-networking-system"
+#define DT_SA		"gateway-api-controller"
+#define DT_ROLE		"VPCLatticeControllerIAMRole"
+#define DT_ROLE_ARN	"arn:aws:iam::" SIM_ACCOUNT_ID ":role/" DT_ROLE
+#define DT_POLICY_ARN	"arn:aws:iam::" SIM_ACCOUNT_ID \
+	":policy/VPCLatticeControllerIAMPolicy"
+
+struct dt {
+	struct sim		*sim;
+	struct aws		*aws;
+	struct kube_client	*kc;
+	struct lab_config	*lab;
+	char			*dir;
+	char			*kubeconfig;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
+	int			 start_engine;
+	struct controller	*engine;
+	char			*vpc;
+	char			*sg;
+	char			*sn_id;
+	int			 ready;		/* the lab came up */
+};
+
+/* The environment the clients use. */
+static void
+dt_env(struct dt *t)
+{
+	setenv("AWS_ENDPOINT_URL", sim_aws_url(t->sim), 1);
+	setenv("AWS_ACCESS_KEY_ID", SIM_ACCESS_KEY, 1);
+	setenv("AWS_SECRET_ACCESS_KEY", SIM_SECRET_KEY, 1);
+	setenv("AWS_REGION", SIM_REGION, 1);
+	setenv("AWS_CONFIG_FILE", "/dev/null", 1);
+	setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null", 1);
+	unsetenv("AWS_SESSION_TOKEN");
+	unsetenv("AWS_PROFILE");
+	unsetenv("KUBECONFIG");
+	unsetenv("CLUSTER_NAME");
+	unsetenv("CLUSTER_VPC_ID");
+	unsetenv("AWS_ACCOUNT_ID");
+}
+
+/* Start the engine (the controller's stand-in) when asked. */
+static void *
+dt_engine_thread(void *arg)
+{
+	struct dt		*t = arg;
+	struct controller_config cfg;
+	struct controller	*c;
+	char			*cause = NULL;
+
+	pthread_mutex_lock(&t->lock);
+	while (t->start_engine == 0)
+		pthread_cond_wait(&t->cond, &t->lock);
+	pthread_mutex_unlock(&t->lock);
+	if (t->start_engine < 0)
+		return NULL;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.account_id = SIM_ACCOUNT_ID;
+	cfg.cluster_name = "c1";
+	cfg.vpc_id = t->vpc;
+	cfg.workers = 2;
+	cfg.requeue_pending_s = 1;
+	cfg.resync_s = 2;
+	cfg.no_events = 1;
+	if ((c = controller_new(t->kc, t->aws, &cfg, &cause)) == NULL ||
+	    controller_start(c, DT_WAIT_MS, &cause) != 0) {
+		printf("engine: %s\n", cause);
+		free(cause);
+		controller_free(c);
+		c = NULL;
+	}
+	pthread_mutex_lock(&t->lock);
+	t->engine = c;
+	t->start_engine = 2;
+	pthread_cond_broadcast(&t->cond);
+	pthread_mutex_unlock(&t->lock);
+	return NULL;
+}
+
+/* The controller step Ready: start the engine (VPC from EKS). */
+static void
+dt_event(void *arg, const struct install_event *ev)
+{
+	struct dt		*t = arg;
+	struct eks_cluster	 cl;
+	struct aws_error	 err;
+
+	if (strcmp(ev->step, "controller") != 0 ||
+	    ev->state != INSTALL_READY || t->start_engine != 0)
+		return;
+	memset(&cl, 0, sizeof(cl));
+	memset(&err, 0, sizeof(err));
+	if (eks_describe_cluster(t->aws, "c1", &cl, &err) == 0) {
+		t->vpc = xstrdup(cl.vpc.vpc_id);
+		t->sg = xstrdup(cl.vpc.cluster_security_group_id);
+	}
+	eks_cluster_clear(&cl);
+	aws_error_clear(&err);
+	pthread_mutex_lock(&t->lock);
+	t->start_engine = 1;
+	pthread_cond_broadcast(&t->cond);
+	pthread_mutex_unlock(&t->lock);
+}
+
+/* Create every object of a YAML text (resolved kinds). */
+static void
+dt_apply(struct dt *t, const char *yaml)
+{
+	struct kube_resource		 r;
+	const struct kube_resource	*d;
+	struct kube_error		 e;
+	cJSON				*docs = NULL;
+	const cJSON			*doc;
+	char				*cause = NULL;
+
+	assert_int_equal(yaml_load(yaml, strlen(yaml), "inline", &docs,
+	    &cause), 0);
+	memset(&e, 0, sizeof(e));
+	cJSON_ArrayForEach(doc, docs) {
+		assert_non_null(d = kube_resource_find(json_str(doc, "kind")));
+		assert_int_equal(kube_resource_resolve(t->kc, d, &r, &cause),
+		    0);
+		if (kube_create(t->kc, &r, json_path_str(doc,
+		    "metadata.namespace"), doc, NULL, &e) != 0)
+			fail_msg("create %s: %s", json_str(doc, "kind"),
+			    e.message);
+	}
+	kube_error_clear(&e);
+	cJSON_Delete(docs);
+}
+
+/* A merge patch. */
+static void
+dt_patch(struct dt *t, const struct kube_resource *res, const char *ns,
+    const char *name, const char *body)
+{
+	struct kube_resource	 r;
+	struct kube_error	 e;
+	char			*cause = NULL;
+
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(kube_resource_resolve(t->kc, res, &r, &cause), 0);
+	if (kube_patch(t->kc, &r, ns, name, NULL, KUBE_PATCH_MERGE, body,
+	    NULL, 0, NULL, &e) != 0)
+		fail_msg("patch %s: %s", name, e.message);
+	kube_error_clear(&e);
+}
+
+/* Delete an object. */
+static void
+dt_delete(struct dt *t, const struct kube_resource *res, const char *ns,
+    const char *name)
+{
+	struct kube_resource	 r;
+	struct kube_error	 e;
+	char			*cause = NULL;
+
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(kube_resource_resolve(t->kc, res, &r, &cause), 0);
+	if (kube_delete(t->kc, &r, ns, name, NULL, &e) != 0)
+		fail_msg("delete %s: %s", name, e.message);
+	kube_error_clear(&e);
+}
+
+/* One doctor run (all routes); the report (caller frees). */
+static cJSON *
+dt_doctor(struct dt *t, const char *route)
+{
+	struct doctor_opts	 o;
+	cJSON			*rep = NULL;
+	char			*cause = NULL;
+
+	memset(&o, 0, sizeof(o));
+	o.kc = t->kc;
+	o.aws = t->aws;
+	o.route = route;
+	if (doctor_run(&o, &rep, &cause) != 0)
+		fail_msg("doctor: %s", cause);
+	return rep;
+}
+
+/* Print a report as the table (diagnostics). */
+static void
+dt_print(const cJSON *rep)
+{
+	struct strbuf	sb;
+
+	strbuf_init(&sb);
+	doctor_format_table(rep, 0, &sb);
+	printf("%s", sb.buf);
+	strbuf_free(&sb);
+}
+
+/* The ids of the WARN and FAIL checks, as "a b" (caller frees). */
+static char *
+dt_findings(const cJSON *rep)
+{
+	const cJSON	*c;
+	struct strbuf	 sb;
+	const char	*s;
+
+	strbuf_init(&sb);
+	cJSON_ArrayForEach(c, json_path(rep, "checks")) {
+		s = json_str(c, "status");
+		if (strcmp(s, "WARN") == 0 || strcmp(s, "FAIL") == 0)
+			strbuf_addf(&sb, "%s%s", sb.len > 0 ? " " : "",
+			    json_str(c, "id"));
+	}
+	strbuf_addc(&sb, '\0');
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Run doctor until its findings are exactly want ("" all green); the
+ * last report (caller frees). */
+static cJSON *
+dt_until(struct dt *t, const char *want)
+{
+	uint64_t	 end = time_mono_ms() + DT_WAIT_MS;
+	cJSON		*rep = NULL;
+	char		*got = NULL;
+
+	for (;;) {
+		cJSON_Delete(rep);
+		free(got);
+		rep = dt_doctor(t, NULL);
+		got = dt_findings(rep);
+		if (strcmp(got, want) == 0)
+			break;
+		if (time_mono_ms() > end) {
+			dt_print(rep);
+			fail_msg("doctor findings \"%s\", want \"%s\"", got,
+			    want);
+		}
+		time_sleep_ms(200);
+	}
+	free(got);
+	return rep;
+}
+
+/* The one finding of a report: id FAIL (or WARN) with evidence and a
+ * fix that mentions what. */
+static void
+dt_names(const cJSON *rep, const char *id, const char *status,
+    const char *evidence, const char *fix)
+{
+	const cJSON	*c;
+	int		 n = 0;
+
+	cJSON_ArrayForEach(c, json_path(rep, "checks")) {
+		if (strcmp(json_str(c, "id"), id) != 0 ||
+		    strcmp(json_str(c, "status"), status) != 0)
+			continue;
+		n++;
+		printf("%s %s: %s\n  fix: %s\n", id, status, json_str(c,
+		    "evidence"), json_str(c, "fix"));
+		assert_non_null(strstr(json_str(c, "evidence"), evidence));
+		assert_non_null(strstr(json_str(c, "fix"), fix));
+	}
+	assert_int_equal(n, 1);
+	assert_int_equal(doctor_exit_code(rep), 1);
+}
+
+/* The lab.yaml of the practice lab. */
+static struct lab_config *
+dt_lab(struct dt *t)
+{
+	struct lab_config	*lab;
+	char			*cause = NULL, *text;
+
+	xasprintf(&text, "cluster:\n  name: c1\n  vpc:\n    name: "
+	    "LatticeWorkshop-Clients-VPC\nkubeconfig: %s\ncontroller:\n"
+	    "  mode: latticectl\n", t->kubeconfig);
+	if (lab_config_parse(text, strlen(text), "lab.yaml", &lab,
+	    &cause) != 0)
+		fail_msg("lab: %s", cause);
+	free(text);
+	return lab;
+}
+
+/* Run the installer's seven steps. */
+static void
+dt_install(struct dt *t)
+{
+	struct install_opts	 o;
+	struct install_result	 res;
+	struct install		*in;
+	char			*cause = NULL;
+
+	memset(&o, 0, sizeof(o));
+	o.lab = t->lab;
+	o.aws = t->aws;
+	o.dir = INSTALL_UP;
+	o.yes = 1;
+	o.poll_ms = 50;
+	o.kube_poll_ms = 50;
+	o.retry_base_ms = 20;
+	o.max_failures = 3;
+	o.wait_limit_ms = 30000;
+	o.timeout_ms = 120000;
+	o.on_event = dt_event;
+	o.event_arg = t;
+	if ((in = install_new(&o, &cause)) == NULL)
+		fail_msg("install_new: %s", cause);
+	memset(&res, 0, sizeof(res));
+	if (install_run(in, &res, &cause) != 0)
+		fail_msg("install: %zu/%zu steps ready", res.ready, res.steps);
+	install_result_clear(&res);
+	install_free(in);
+}
+
+/* The service network, associated with the cluster VPC. */
+static void
+dt_network(struct dt *t)
+{
+	struct lattice_create_service_network_input	 in;
+	struct lattice_service_network			 sn;
+	struct aws_error				 err;
+
+	memset(&in, 0, sizeof(in));
+	memset(&err, 0, sizeof(err));
+	in.name = "my-hotel";
+	assert_int_equal(lattice_create_service_network(t->aws, &in, &sn,
+	    &err), 0);
+	t->sn_id = xstrdup(sn.id);
+	lattice_service_network_free(&sn);
+}
+
+/* Associate the cluster VPC with the network. */
+static void
+dt_associate(struct dt *t)
+{
+	struct lattice_create_sn_vpc_assoc_input	 in;
+	struct lattice_sn_vpc_assoc			 a;
+	struct aws_error				 err;
+	const char					*sgs[1];
+
+	memset(&in, 0, sizeof(in));
+	memset(&err, 0, sizeof(err));
+	sgs[0] = t->sg;
+	in.service_network_identifier = t->sn_id;
+	in.vpc_identifier = t->vpc;
+	in.security_group_ids = sgs;
+	in.n_security_group_ids = 1;
+	if (lattice_create_sn_vpc_assoc(t->aws, &in, &a, &err) != 0)
+		fail_msg("associate: %s", err.message);
+	lattice_sn_vpc_assoc_free(&a);
+}
+
+/* The backend, the Gateway and the route. */
+static const char dt_app[] =
+	"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: parking\n"
+	"  namespace: default\nspec:\n  replicas: 2\n  selector:\n"
+	"    matchLabels:\n      app: parking\n  template:\n    metadata:\n"
+	"      labels:\n        app: parking\n    spec:\n      containers:\n"
+	"      - name: parking\n        image: http-server\n        ports:\n"
+	"        - containerPort: 8090\n---\n"
+	"apiVersion: v1\nkind: Service\nmetadata:\n  name: parking\n"
+	"  namespace: default\nspec:\n  selector:\n    app: parking\n"
+	"  ports:\n  - protocol: TCP\n    port: 80\n    targetPort: 8090\n---\n"
+	"apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n"
+	"metadata:\n  name: my-hotel\n  namespace: default\nspec:\n"
+	"  gatewayClassName: amazon-vpc-lattice\n  listeners:\n"
+	"  - name: http\n    protocol: HTTP\n    port: 80\n---\n"
+	"apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n"
+	"metadata:\n  name: rates\n  namespace: default\nspec:\n"
+	"  parentRefs:\n  - name: my-hotel\n    sectionName: http\n"
+	"  rules:\n  - matches:\n    - path:\n        type: PathPrefix\n"
+	"        value: /parking\n    backendRefs:\n    - name: parking\n"
+	"      kind: Service\n      port: 80\n";
+
+/* Group setup: the simulator, the installed lab, the route. */
+static int
+dt_setup(void **state)
+{
+	struct dt		*t = xcalloc(1, sizeof(*t));
+	struct sim_opts		 o;
+	struct kube_config_opts	 ko;
+	struct kube_conn	*conn;
+	pthread_t		 thr;
+	char			*cause = NULL;
+	struct aws_config	 ac;
+
+	t->dir = test_tmpdir();
+	xasprintf(&t->kubeconfig, "%s/kube/config", t->dir);
+	memset(&o, 0, sizeof(o));
+	o.listen = "127.0.0.1:0";
+	o.aws_listen = "127.0.0.1:0";
+	o.dir = t->dir;
+	o.delay_ms = 20;
+	if (sim_start(&o, &t->sim, &cause) != 0)
+		fail_msg("sim: %s", cause);
+	dt_env(t);
+	memset(&ac, 0, sizeof(ac));
+	ac.region = SIM_REGION;
+	ac.no_imds = 1;
+	if ((t->aws = aws_new(&ac, &cause)) == NULL)
+		fail_msg("aws: %s", cause);
+	aws_set_retry(t->aws, 3, 5, 20);
+	memset(&ko, 0, sizeof(ko));
+	ko.kubeconfig = sim_kubeconfig_path(t->sim);
+	if (kube_conn_load(&ko, &conn, &cause) != 0 ||
+	    (t->kc = kube_client_new(conn, &cause)) == NULL)
+		fail_msg("kube: %s", cause);
+	t->lab = dt_lab(t);
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->cond, NULL);
+	if (pthread_create(&thr, NULL, dt_engine_thread, t) != 0)
+		fail_msg("engine thread");
+	pthread_detach(thr);
+	*state = t;
+	dt_install(t);
+	pthread_mutex_lock(&t->lock);
+	while (t->start_engine != 2)
+		pthread_cond_wait(&t->cond, &t->lock);
+	pthread_mutex_unlock(&t->lock);
+	if (t->engine == NULL)
+		fail_msg("the engine did not start");
+	dt_network(t);
+	dt_associate(t);
+	dt_apply(t, dt_app);
+	t->ready = 1;
+	return 0;
+}
+
+/* Group teardown. */
+static int
+dt_teardown(void **state)
+{
+	struct dt	*t = *state;
+
+	pthread_mutex_lock(&t->lock);
+	if (t->start_engine == 0)
+		t->start_engine = -1;
+	pthread_cond_broadcast(&t->cond);
+	pthread_mutex_unlock(&t->lock);
+	controller_free(t->engine);
+	lab_config_free(t->lab);
+	kube_client_free(t->kc);
+	aws_free(t->aws);
+	sim_stop(t->sim);
+	test_rm_tree(t->dir);
+	free(t->kubeconfig);
+	free(t->vpc);
+	free(t->sg);
+	free(t->sn_id);
+	free(t);
+	return 0;
+}
+
+/* The converged lab: every check OK, exit 0, the contract's shape. */
+static void
+test_healthy_lab(void **state)
+{
+	struct dt	*t = *state;
+	cJSON		*rep = dt_until(t, "");
+	const cJSON	*c;
+	int		 n = 0;
+
+	dt_print(rep);
+	assert_int_equal(doctor_exit_code(rep), 0);
+	assert_true(cJSON_IsNull(json_path(rep, "target")));
+	assert_non_null(json_str(rep, "checkedAt"));
+	assert_int_equal((int)json_num(json_path(rep, "summary"), "fail", -1),
+	    0);
+	cJSON_ArrayForEach(c, json_path(rep, "checks")) {
+		n++;
+		assert_non_null(json_str(c, "group"));
+		assert_non_null(json_str(c, "subject"));
+		assert_non_null(json_str(c, "title"));
+		assert_non_null(json_str(c, "evidence"));
+		assert_non_null(json_str(c, "fix"));
+		assert_string_equal(json_str(c, "status"), "OK");
+	}
+	assert_int_equal(n, 22);
+	assert_int_equal((int)json_num(json_path(rep, "summary"), "ok", 0), n);
+	/* the facts came from the controller's configuration */
+	assert_int_equal(doctor_check_status(rep, "network.eks-cluster"),
+	    DOCTOR_OK);
+	assert_int_equal(doctor_check_status(rep, "route.target-health"),
+	    DOCTOR_OK);
+	cJSON_Delete(rep);
+}
+
+/* One route by name, by kind/name; an unknown route cannot be checked. */
+static void
+test_one_route(void **state)
+{
+	struct dt		*t = *state;
+	struct doctor_opts	 o;
+	cJSON			*rep;
+	char			*cause = NULL;
+
+	rep = dt_doctor(t, "httproute/rates");
+	assert_string_equal(json_str(rep, "target"), "HTTPRoute/default/rates");
+	assert_int_equal(doctor_exit_code(rep), 0);
+	assert_int_equal(doctor_check_status(rep, "route.rules"), DOCTOR_OK);
+	cJSON_Delete(rep);
+	memset(&o, 0, sizeof(o));
+	o.kc = t->kc;
+	o.aws = t->aws;
+	o.route = "nope";
+	assert_int_equal(doctor_run(&o, &rep, &cause), -1);
+	assert_null(rep);
+	assert_non_null(strstr(cause, "nope not found"));
+	free(cause);
+}
+
+/* The prefix-list rule removed from the cluster security group. */
+static void
+test_sg_rule_removed(void **state)
+{
+	struct dt			*t = *state;
+	struct ec2_prefix_lists		 pl;
+	struct ec2_filters		 fl;
+	struct ec2_describe		 q;
+	struct ec2_ip_permission	 p;
+	struct aws_error		 err;
+	cJSON				*rep;
+	char				*pl_id;
+
+	memset(&pl, 0, sizeof(pl));
+	memset(&fl, 0, sizeof(fl));
+	memset(&q, 0, sizeof(q));
+	memset(&err, 0, sizeof(err));
+	ec2_filters_add(&fl, "prefix-list-name",
+	    "com.amazonaws." SIM_REGION ".vpc-lattice");
+	q.filters = &fl;
+	assert_int_equal(ec2_describe_prefix_lists(t->aws, &q, &pl, &err), 0);
+	assert_int_equal(pl.n, 1);
+	pl_id = xstrdup(pl.v[0].id);
+	ec2_ip_permission_init(&p, "-1");
+	ec2_ip_permission_add_prefix_list(&p, pl_id, NULL);
+	assert_int_equal(ec2_revoke_sg_ingress(t->aws, t->sg, &p, 1, NULL,
+	    &err), 0);
+	rep = dt_until(t, "network.sg-prefix-list");
+	dt_names(rep, "network.sg-prefix-list", "FAIL", pl_id,
+	    "authorize-security-group-ingress");
+	cJSON_Delete(rep);
+	assert_int_equal(ec2_authorize_sg_ingress(t->aws, t->sg, &p, 1, NULL,
+	    &err), 0);
+	cJSON_Delete(dt_until(t, ""));
+	ec2_ip_permission_clear(&p);
+	ec2_filters_free(&fl);
+	ec2_prefix_lists_free(&pl);
+	free(pl_id);
+}
+
+/* The VPC association dropped. */
+static void
+test_vpc_association_dropped(void **state)
+{
+	struct dt				*t = *state;
+	struct lattice_list_sn_vpc_assocs_input	 in;
+	struct lattice_sn_vpc_assoc_list	 l;
+	struct lattice_sn_vpc_assoc		 a;
+	struct aws_error			 err;
+	cJSON					*rep;
+
+	memset(&in, 0, sizeof(in));
+	memset(&err, 0, sizeof(err));
+	in.vpc_identifier = t->vpc;
+	assert_int_equal(lattice_list_sn_vpc_assocs(t->aws, &in, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(lattice_delete_sn_vpc_assoc(t->aws, l.items[0].id, &a,
+	    &err), 0);
+	lattice_sn_vpc_assoc_free(&a);
+	lattice_sn_vpc_assoc_list_free(&l);
+	rep = dt_until(t, "network.vpc-association");
+	dt_names(rep, "network.vpc-association", "FAIL", t->vpc,
+	    "create-service-network-vpc-association");
+	cJSON_Delete(rep);
+	/* wait for the deletion to finish before associating again */
+	for (;;) {
+		assert_int_equal(lattice_list_sn_vpc_assocs(t->aws, &in, &l,
+		    &err), 0);
+		if (l.n == 0)
+			break;
+		lattice_sn_vpc_assoc_list_free(&l);
+		time_sleep_ms(50);
+	}
+	lattice_sn_vpc_assoc_list_free(&l);
+	dt_associate(t);
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* The IAM policy detached from the controller's role. */
+static void
+test_policy_detached(void **state)
+{
+	struct dt		*t = *state;
+	struct aws_error	 err;
+	cJSON			*rep;
+
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(iam_detach_role_policy(t->aws, DT_ROLE,
+	    DT_POLICY_ARN, &err), 0);
+	rep = dt_until(t, "cluster.iam-policy");
+	dt_names(rep, "cluster.iam-policy", "FAIL", "no policy is attached",
+	    "aws iam attach-role-policy --role-name " DT_ROLE);
+	cJSON_Delete(rep);
+	assert_int_equal(iam_attach_role_policy(t->aws, DT_ROLE,
+	    DT_POLICY_ARN, &err), 0);
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* The ServiceAccount's IRSA annotation deleted. */
+static void
+test_sa_annotation_deleted(void **state)
+{
+	struct dt	*t = *state;
+	cJSON		*rep;
+
+	dt_patch(t, &KUBE_RES_SERVICEACCOUNTS, DT_NS, DT_SA, "{\"metadata\":"
+	    "{\"annotations\":{\"eks.amazonaws.com/role-arn\":null}}}");
+	rep = dt_until(t, "cluster.irsa");
+	dt_names(rep, "cluster.irsa", "FAIL", "no eks.amazonaws.com/role-arn",
+	    "annotate serviceaccount " DT_SA);
+	assert_int_equal(doctor_check_status(rep, "cluster.iam-policy"),
+	    DOCTOR_SKIP);
+	cJSON_Delete(rep);
+	dt_patch(t, &KUBE_RES_SERVICEACCOUNTS, DT_NS, DT_SA, "{\"metadata\":"
+	    "{\"annotations\":{\"eks.amazonaws.com/role-arn\":\"" DT_ROLE_ARN
+	    "\"}}}");
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* A second controller Deployment fighting over the GatewayClass. */
+static void
+test_two_controllers(void **state)
+{
+	struct dt	*t = *state;
+	cJSON		*rep;
+
+	dt_apply(t, "apiVersion: v1\nkind: Namespace\nmetadata:\n"
+	    "  name: other-ctl\n---\napiVersion: apps/v1\nkind: Deployment\n"
+	    "metadata:\n  name: gateway-api-controller\n  namespace: other-ctl"
+	    "\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n"
+	    "      app: other\n  template:\n    metadata:\n      labels:\n"
+	    "        app: other\n    spec:\n      containers:\n"
+	    "      - name: manager\n        image: controller\n");
+	rep = dt_until(t, "cluster.single-controller");
+	dt_names(rep, "cluster.single-controller", "FAIL", "other-ctl/"
+	    "gateway-api-controller", "delete deployment");
+	cJSON_Delete(rep);
+	dt_delete(t, &KUBE_RES_DEPLOYMENTS, "other-ctl",
+	    "gateway-api-controller");
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* The backend scaled to 0. */
+static void
+test_backend_scaled_to_zero(void **state)
+{
+	struct dt	*t = *state;
+	cJSON		*rep;
+
+	dt_patch(t, &KUBE_RES_DEPLOYMENTS, "default", "parking",
+	    "{\"spec\":{\"replicas\":0}}");
+	rep = dt_until(t, "route.targets");
+	dt_names(rep, "route.targets", "FAIL", "no ready endpoints",
+	    "scale deployment parking --replicas=2");
+	cJSON_Delete(rep);
+	dt_patch(t, &KUBE_RES_DEPLOYMENTS, "default", "parking",
+	    "{\"spec\":{\"replicas\":2}}");
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* The Service's targetPort no longer the pods' containerPort. */
+static void
+test_port_mismatch(void **state)
+{
+	struct dt	*t = *state;
+	cJSON		*rep;
+
+	dt_patch(t, &KUBE_RES_SERVICES, "default", "parking", "{\"spec\":"
+	    "{\"ports\":[{\"protocol\":\"TCP\",\"port\":80,\"targetPort\":"
+	    "9090}]}}");
+	rep = dt_until(t, "route.target-port");
+	dt_names(rep, "route.target-port", "FAIL", "targetPort 9090, but the "
+	    "pods declare containerPort 8090", "patch service parking");
+	cJSON_Delete(rep);
+	dt_patch(t, &KUBE_RES_SERVICES, "default", "parking", "{\"spec\":"
+	    "{\"ports\":[{\"protocol\":\"TCP\",\"port\":80,\"targetPort\":"
+	    "8090}]}}");
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* A health check path the pods do not serve (through a
+ * TargetGroupPolicy). */
+static void
+test_health_check_fails(void **state)
+{
+	struct dt	*t = *state;
+	cJSON		*rep;
+
+	dt_apply(t, "apiVersion: application-networking.k8s.aws/v1alpha1\n"
+	    "kind: TargetGroupPolicy\nmetadata:\n  name: parking-hc\n"
+	    "  namespace: default\nspec:\n  targetRef:\n    group: \"\"\n"
+	    "    kind: Service\n    name: parking\n  healthCheck:\n"
+	    "    enabled: true\n    path: /missing/healthz\n");
+	rep = dt_until(t, "route.target-health");
+	dt_names(rep, "route.target-health", "FAIL",
+	    "UNHEALTHY Target.ResponseCodeMismatch", "healthCheck");
+	cJSON_Delete(rep);
+	dt_delete(t, &KUBE_RES_TARGETGROUPPOLICIES, "default", "parking-hc");
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* A backendRef to a Service that does not exist: ResolvedRefs False. */
+static void
+test_backend_not_found(void **state)
+{
+	struct dt	*t = *state;
+	cJSON		*rep;
+
+	dt_patch(t, &KUBE_RES_HTTPROUTES, "default", "rates", "{\"spec\":"
+	    "{\"rules\":[{\"matches\":[{\"path\":{\"type\":\"PathPrefix\","
+	    "\"value\":\"/parking\"}}],\"backendRefs\":[{\"name\":"
+	    "\"parkinq\",\"kind\":\"Service\",\"port\":80}]}]}}");
+	rep = dt_until(t, "route.accepted");
+	dt_names(rep, "route.accepted", "FAIL", "ResolvedRefs=False",
+	    "describe HTTPRoute rates");
+	cJSON_Delete(rep);
+	dt_patch(t, &KUBE_RES_HTTPROUTES, "default", "rates", "{\"spec\":"
+	    "{\"rules\":[{\"matches\":[{\"path\":{\"type\":\"PathPrefix\","
+	    "\"value\":\"/parking\"}}],\"backendRefs\":[{\"name\":"
+	    "\"parking\",\"kind\":\"Service\",\"port\":80}]}]}}");
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* The role's trust policy names another ServiceAccount. */
+static void
+test_trust_other_sa(void **state)
+{
+	struct dt		*t = *state;
+	struct iam_role		 r;
+	struct aws_error	 err;
+	cJSON			*rep;
+	char			*orig, *p, *bad;
+
+	memset(&r, 0, sizeof(r));
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(iam_get_role(t->aws, DT_ROLE, &r, &err), 0);
+	orig = xstrdup(r.assume_role_policy_document);
+	iam_role_clear(&r);
+	assert_non_null(p = strstr(orig, ":" DT_SA "\""));
+	xasprintf(&bad, "%.*s:other-sa%s", (int)(p - orig), orig,
+	    p + strlen(":" DT_SA));
+	assert_int_equal(iam_update_assume_role_policy(t->aws, DT_ROLE, bad,
+	    &err), 0);
+	rep = dt_until(t, "cluster.iam-trust");
+	dt_names(rep, "cluster.iam-trust", "FAIL", "does not name system:"
+	    "serviceaccount:" DT_NS ":" DT_SA, "update-assume-role-policy");
+	cJSON_Delete(rep);
+	assert_int_equal(iam_update_assume_role_policy(t->aws, DT_ROLE, orig,
+	    &err), 0);
+	cJSON_Delete(dt_until(t, ""));
+	free(bad);
+	free(orig);
+}
+
+/* A leader Lease that keeps changing hands. */
+static void
+test_lease_churn(void **state)
+{
+	struct dt	*t = *state;
+	cJSON		*rep;
+
+	dt_apply(t, "apiVersion: coordination.k8s.io/v1\nkind: Lease\n"
+	    "metadata:\n  name: amazon-vpc-lattice.io\n  namespace: " DT_NS
+	    "\nspec:\n  holderIdentity: pod-b\n  leaseDurationSeconds: 15\n"
+	    "  leaseTransitions: 9\n");
+	rep = dt_until(t, "cluster.single-controller");
+	dt_names(rep, "cluster.single-controller", "WARN", "changed hands 9 "
+	    "times", "kubectl get pods");
+	assert_int_equal(doctor_check_status(rep, "cluster.gatewayclass"),
+	    DOCTOR_OK);
+	cJSON_Delete(rep);
+	dt_delete(t, &KUBE_RES_LEASES, DT_NS, "amazon-vpc-lattice.io");
+	cJSON_Delete(dt_until(t, ""));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_healthy_lab),
+		cmocka_unit_test(test_one_route),
+		cmocka_unit_test(test_sg_rule_removed),
+		cmocka_unit_test(test_vpc_association_dropped),
+		cmocka_unit_test(test_policy_detached),
+		cmocka_unit_test(test_sa_annotation_deleted),
+		cmocka_unit_test(test_two_controllers),
+		cmocka_unit_test(test_backend_scaled_to_zero),
+		cmocka_unit_test(test_port_mismatch),
+		cmocka_unit_test(test_health_check_fails),
+		cmocka_unit_test(test_backend_not_found),
+		cmocka_unit_test(test_trust_other_sa),
+		cmocka_unit_test(test_lease_churn),
+	};
+
+	log_open(LOG_LEVEL_OFF, LOG_FORMAT_TEXT, NULL);
+	return cmocka_run_group_tests(tests, dt_setup, dt_teardown);
+}
