@@ -2,8 +2,9 @@
  * Benchmark of the engine: converge N routes (default 100 and 1,000;
  * argv overrides) against the simulator over real HTTP, with per-request
  * latency and a Lattice rate limit (BENCH_LATENCY_MS, default 5;
- * BENCH_RATE requests/s, default 20; BENCH_DELAY_MS create/delete delay,
- * default 0; BENCH_WORKERS, default 8). Every route has one rule to one of
+ * BENCH_RATE requests/s, default 20; BENCH_CLIENT_RATE, the controller's
+ * own Lattice rate (--lattice-rps), default BENCH_RATE; BENCH_DELAY_MS
+ * create/delete delay, default 0; BENCH_WORKERS, default 8). Every route has one rule to one of
  * 20 Services (2 pods each) and hangs off one of N/250 Gateways (a service
  * network holds at most 500 services). Prints, per N: API calls per
  * operation against the minimum needed, wall time against the rate-limit
@@ -40,9 +41,6 @@
 #define B_MAX_OPS	64
 #define B_TIMEOUT_MS	(30ULL * 60 * 1000)
 #define B_VPC		"vpc-0123456789abcdef0"
-/* The AWS client's own bucket for vpc-lattice (src/aws/aws.c): calls
- * never go faster than this, whatever the server allows. */
-#define B_CLIENT_RATE	20.0
 
 /* Lattice calls by operation (trace hook). */
 struct ops {
@@ -67,6 +65,7 @@ struct bench {
 	size_t			 routes;
 	size_t			 gateways;
 	double			 rate;
+	double			 client_rate;	/* controller lattice_rps */
 };
 
 /* An integer from the environment, or def. */
@@ -454,6 +453,7 @@ run(size_t n, double rate, unsigned workers)
 	b.routes = n;
 	b.gateways = (n + B_PER_GATEWAY - 1) / B_PER_GATEWAY;
 	b.rate = rate;
+	b.client_rate = (double)env_long("BENCH_CLIENT_RATE", (long)rate);
 	start_sims(&b);
 	load_crds(&b);
 	load_objects(&b);
@@ -471,9 +471,11 @@ run(size_t n, double rate, unsigned workers)
 	cfg.workers = workers;
 	cfg.requeue_pending_s = 1;
 	cfg.no_events = 1;
+	cfg.lattice_rps = b.client_rate;
 	printf("== %zu routes, %zu gateways, %d services, %u workers, Lattice "
-	    "%.0f req/s, latency %ld ms\n", n, b.gateways, B_SERVICES, workers,
-	    rate, env_long("BENCH_LATENCY_MS", 5));
+	    "%.0f req/s (client %.0f req/s), latency %ld ms\n", n, b.gateways,
+	    B_SERVICES, workers, rate, b.client_rate,
+	    env_long("BENCH_LATENCY_MS", 5));
 	t0 = time_mono_ms();
 	if ((c = controller_new(b.kc, b.aws, &cfg, &cause)) == NULL ||
 	    controller_start(c, B_TIMEOUT_MS, &cause) != 0) {
@@ -492,10 +494,10 @@ run(size_t n, double rate, unsigned workers)
 	printf("  writes %u; minimum needed %zu (per route: CreateTargetGroup, "
 	    "RegisterTargets,\n    CreateService, CreateServiceNetworkService"
 	    "Association, CreateListener, CreateRule)\n", writes, 6 * n);
-	floor = rate < B_CLIENT_RATE ? rate : B_CLIENT_RATE;
+	floor = rate < b.client_rate ? rate : b.client_rate;
 	printf("  rate-limit floor %.2f s (%u calls at %.0f/s: server %.0f/s, "
 	    "client %.0f/s); wall %.2f s (%.2fx)\n", total / floor, total,
-	    floor, rate, B_CLIENT_RATE, secs, secs / (total / floor));
+	    floor, rate, b.client_rate, secs, secs / (total / floor));
 	ops_reset(&b.ops);
 	t0 = time_mono_ms();
 	controller_resync(c, &cause);

@@ -79,6 +79,14 @@ void	 aws_set_trace(struct aws *, http_trace_fn, void *);
 /* Retry policy: attempts (>= 1) and the full-jitter backoff base and cap. */
 void	 aws_set_retry(struct aws *, int max_attempts, unsigned long base_ms,
 	    unsigned long cap_ms);
+/* The client-side rate limit of one API family ("vpc-lattice", "ec2",
+ * "iam", "sts", "eks"; anything else: the shared "other" bucket): at most
+ * rps requests per second with bursts of burst (burst < 1: rps, at least
+ * 1). rps <= 0 lifts the limit (a million per second). The rate still
+ * halves on throttling and climbs back to rps (AIMD). -1 when family is
+ * NULL. */
+int	 aws_set_rate(struct aws *, const char *family, double rps,
+	    double burst);
 /* Where the region came from ("--region", "AWS_REGION", "profile", "imds"). */
 const char *aws_region_source(struct aws *);
 const char *aws_profile(struct aws *);

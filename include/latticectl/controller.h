@@ -17,6 +17,15 @@
  *                  "Gateway/ns/name" (service network by name: Programmed,
  *                  listener status with attachedRoutes, addresses).
  *   serviceexport  "ServiceExport/ns/name": the exported target groups.
+ *   policy         "TargetGroupPolicy/ns/name" (status only; the builder
+ *                  applies it), "VpcAssociationPolicy/..." (the service
+ *                  network's association with the cluster VPC and its
+ *                  security groups), "AccessLogPolicy/..." (an access log
+ *                  subscription of the service network or route service),
+ *                  "IAMAuthPolicy/..." (auth policy + auth type AWS_IAM):
+ *                  upstream's finalizers, annotations and Accepted
+ *                  reasons (Accepted, Invalid, TargetNotFound,
+ *                  Conflicted: the older policy wins).
  *
  * Writers (Lattice and Kubernetes) run only while this process leads
  * (--leader-elect: a Lease named UP_LEADER_ELECTION_ID); followers keep
@@ -58,6 +67,9 @@
 #define CONTROLLER_ENV_DEFAULT_SN	"DEFAULT_SERVICE_NETWORK"
 #define CONTROLLER_ENV_SN_OVERRIDE	"ENABLE_SERVICE_NETWORK_OVERRIDE"
 #define CONTROLLER_ENV_LATTICE_ENDPOINT	"LATTICE_ENDPOINT"
+/* Ours (not upstream's): the client-side VPC Lattice rate. */
+#define CONTROLLER_ENV_LATTICE_RPS	"LATTICE_RPS"
+#define CONTROLLER_ENV_LATTICE_BURST	"LATTICE_BURST"
 
 #define CONTROLLER_SN_RECHECK_S		30	/* Gateway whose SN is missing */
 #define CONTROLLER_SN_CACHE_S		30	/* ListServiceNetworks cache */
@@ -84,12 +96,17 @@ struct controller_config {
 	int		 no_events;	/* record no Kubernetes events */
 	unsigned	 requeue_pending_s; /* wait for *_IN_PROGRESS; 0:
 					 * PLAN_REQUEUE_PENDING_S */
+	double		 lattice_rps;	/* --lattice-rps, LATTICE_RPS: set
+					 * on the struct aws by controller_new
+					 * (aws_set_rate); 0: leave it */
+	double		 lattice_burst;	/* LATTICE_BURST; 0: lattice_rps */
 };
 
 /* Fill unset members from upstream's variables (CLUSTER_VPC_ID,
  * AWS_ACCOUNT_ID, CLUSTER_NAME, DEFAULT_SERVICE_NETWORK,
  * ENABLE_SERVICE_NETWORK_OVERRIDE, ROUTE_MAX_CONCURRENT_RECONCILES,
- * RECONCILE_DEFAULT_RESYNC_SECONDS). The strings point into the
+ * RECONCILE_DEFAULT_RESYNC_SECONDS) and ours (LATTICE_RPS,
+ * LATTICE_BURST). The strings point into the
  * environment. -1 with *cause on a malformed value. */
 int	 controller_config_env(struct controller_config *, char **cause);
 

@@ -12,7 +12,11 @@
  * response updates the mirror, nothing is re-listed. Resources in a
  * transitional state (CREATE_IN_PROGRESS, DELETE_IN_PROGRESS) are read
  * again by the next mirror_prepare that needs them. mirror_load again is
- * the resync (cached tags of resources still present are kept). A
+ * the resync (cached tags of resources still present are kept): every
+ * service's listeners and rules and every target group's targets are
+ * listed again (that is how drift made behind our back is found), but a
+ * rule's match and action and a target group's health check are read
+ * again only when the listed lastUpdatedAt says they changed. A
  * surprise (ResourceNotFound, Conflict) refreshes the affected resource.
  * Ownership: the ManagedBy tag (`<account>/<cluster>/<vpc>`); untagged
  * resources are adopted on upsert (tagged), never deleted.
@@ -94,6 +98,9 @@ struct mirror_call_count {
  * returns how many were filled. */
 size_t		 mirror_call_counts(struct mirror *,
 		    struct mirror_call_count *out, size_t max);
+/* Count a call made beside the mirror (the policy reconcilers) by its
+ * operation name ("PutAuthPolicy", "ListTagsForResource", ...). */
+void		 mirror_count(struct mirror *, const char *op, int ok);
 /* Total calls (writes_only: only the writing operations). */
 uint64_t	 mirror_calls(struct mirror *, int writes_only);
 void		 mirror_reset_counts(struct mirror *);

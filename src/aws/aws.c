@@ -10,6 +10,10 @@
 
 #include "aws_int.h"
 
+/* What "no limit" means: high enough never to wait, finite so that the
+ * throttling backoff (halving) still works. */
+#define AWS_RATE_UNLIMITED	1e6
+
 /* Starting client-side rates per API family (requests per second). */
 static const struct {
 	const char	*service;
@@ -69,6 +73,35 @@ aws_families_init(struct aws *aws)
 		tbucket_init(&aws->families[i].bucket, aws_family_rates[i].rate,
 		    aws_family_rates[i].rate);
 	}
+}
+
+/* Set one family's client-side rate and burst. */
+int
+aws_set_rate(struct aws *aws, const char *family, double rps, double burst)
+{
+	struct aws_family	*f = NULL;
+	size_t			 i;
+
+	if (family == NULL)
+		return -1;
+	for (i = 0; i < AWS_N_FAMILIES && f == NULL; i++) {
+		if (strcmp(aws->families[i].service, family) == 0)
+			f = &aws->families[i];
+	}
+	if (f == NULL)
+		f = &aws->families[AWS_N_FAMILIES - 1];
+	if (!(rps > 0))
+		rps = AWS_RATE_UNLIMITED;
+	if (!(burst >= 1))
+		burst = rps >= 1 && rps < AWS_RATE_UNLIMITED ? rps : 1;
+	pthread_mutex_lock(&f->bucket.lock);
+	f->max_rate = rps;
+	f->bucket.rate = f->max_rate;
+	f->bucket.burst = burst;
+	if (f->bucket.tokens > burst)
+		f->bucket.tokens = burst;
+	pthread_mutex_unlock(&f->bucket.lock);
+	return 0;
 }
 
 /* Create the context: config files, profile, region, credential chain. */

@@ -32,7 +32,8 @@ ctl_usage(FILE *f)
 	    "[--dry-run] [--workers N]\n"
 	    "                             [--leader-elect] "
 	    "[--metrics-addr ADDR] [--health-addr ADDR]\n"
-	    "                             [--resync-seconds N]\n"
+	    "                             [--resync-seconds N] "
+	    "[--lattice-rps N]\n"
 	    "Keeps VPC Lattice in sync with the Gateway API objects, as the "
 	    "AWS Gateway API\nController does (same names, tags, annotations, "
 	    "finalizers and conditions).\n"
@@ -46,6 +47,9 @@ ctl_usage(FILE *f)
 	    "  --health-addr A   serve /healthz and /readyz on A (\":8081\")\n"
 	    "  --resync-seconds N  drift check period (RECONCILE_DEFAULT_"
 	    "RESYNC_SECONDS)\n"
+	    "  --lattice-rps N   VPC Lattice calls per second, client side "
+	    "(LATTICE_RPS,\n"
+	    "                    default 20; burst LATTICE_BURST)\n"
 	    CLI_ENGINE_USAGE, UP_LEADER_ELECTION_ID);
 }
 
@@ -77,6 +81,7 @@ ctl_parse(int argc, char **argv, struct ctl_opts *o)
 		{ "health-addr", required_argument, NULL, 'H' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "resync-seconds", required_argument, NULL, 'r' },
+		{ "lattice-rps", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		CLI_ENGINE_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -105,6 +110,15 @@ ctl_parse(int argc, char **argv, struct ctl_opts *o)
 				o->timeout_s = (unsigned)v;
 			else
 				o->cfg.resync_s = (unsigned)v;
+			break;
+		case 'R':
+			if ((v = ctl_number(optarg, "--lattice-rps")) <= 0) {
+				if (v == 0)
+					fprintf(stderr, "latticectl controller: "
+					    "--lattice-rps: must be positive\n");
+				return -1;
+			}
+			o->cfg.lattice_rps = (double)v;
 			break;
 		case 'h': ctl_usage(stdout); exit(0);
 		default: ctl_usage(stderr); return -1;

@@ -33,6 +33,24 @@ ctl_env(const char *name)
 	return v != NULL && *v != '\0' ? v : NULL;
 }
 
+/* A positive rate from the environment into *out unless set already. */
+static int
+ctl_env_rate(const char *name, double *out, char **cause)
+{
+	const char	*v = ctl_env(name);
+	char		*end;
+	double		 d;
+
+	if (*out > 0 || v == NULL)
+		return 0;
+	d = strtod(v, &end);
+	if (*end != '\0' || !(d > 0) || d > 1e6)
+		return error_set(cause, "%s: not a positive rate: \"%s\"",
+		    name, v);
+	*out = d;
+	return 0;
+}
+
 /* Fill unset members from upstream's environment variables. */
 int
 controller_config_env(struct controller_config *cfg, char **cause)
@@ -51,6 +69,10 @@ controller_config_env(struct controller_config *cfg, char **cause)
 	if (!cfg->sn_override && (v = ctl_env(CONTROLLER_ENV_SN_OVERRIDE)) !=
 	    NULL)
 		cfg->sn_override = strcasecmp(v, "true") == 0;
+	if (ctl_env_rate(CONTROLLER_ENV_LATTICE_RPS, &cfg->lattice_rps,
+	    cause) != 0 || ctl_env_rate(CONTROLLER_ENV_LATTICE_BURST,
+	    &cfg->lattice_burst, cause) != 0)
+		return -1;
 	memset(&ro, 0, sizeof(ro));
 	if (reconcile_opts_env(&ro, cause) != 0)
 		return -1;
@@ -219,6 +241,11 @@ controller_new(struct kube_client *kc, struct aws *aws,
 	if (ctl_check_config(c, cause) != 0) {
 		controller_free(c);
 		return NULL;
+	}
+	if (c->cfg.lattice_rps > 0) {
+		aws_set_rate(aws, "vpc-lattice", c->cfg.lattice_rps,
+		    c->cfg.lattice_burst);
+		log_info("VPC Lattice client rate %.1f/s", c->cfg.lattice_rps);
 	}
 	ctl_build(c);
 	return c;

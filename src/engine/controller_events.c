@@ -264,6 +264,19 @@ ctl_tgp_changed(struct controller *c, const cJSON *obj)
 	free(key);
 }
 
+/* A policy changed or went: the policies on the same target (one held
+ * back as Conflicted may take over). */
+static void
+ctl_pol_siblings(struct controller *c, const cJSON *obj)
+{
+	const char	*ns = json_path_str(obj, "spec.targetRef.namespace");
+
+	if (ns == NULL)
+		ns = json_path_str(obj, "metadata.namespace");
+	ctl_queue_policies(c, json_path_str(obj, "spec.targetRef.kind"), ns,
+	    json_path_str(obj, "spec.targetRef.name"));
+}
+
 /* Queue the keys one version of an object affects. */
 static void
 ctl_affected(struct controller *c, enum cs_kind k, const cJSON *obj)
@@ -284,11 +297,21 @@ ctl_affected(struct controller *c, enum cs_kind k, const cJSON *obj)
 	case CS_GATEWAY:
 		ctl_add(c->gateways, UP_KIND_GATEWAY, key);
 		ctl_routes_by_index(c, KUBE_INDEX_ROUTE_PARENTS, key);
+		ctl_queue_policies(c, UP_KIND_GATEWAY, json_path_str(obj,
+		    "metadata.namespace"), json_path_str(obj, "metadata.name"));
 		break;
 	case CS_HTTPROUTE:
 	case CS_GRPCROUTE:
 	case CS_TLSROUTE:
 		ctl_route_changed(c, k, obj, key);
+		ctl_queue_policies(c, cs_kind_name(k), json_path_str(obj,
+		    "metadata.namespace"), json_path_str(obj, "metadata.name"));
+		break;
+	case CS_VAP:
+	case CS_ALP:
+	case CS_IAP:
+		ctl_add(c->policies, cs_kind_name(k), key);
+		ctl_pol_siblings(c, obj);
 		break;
 	case CS_SERVICE:
 		ctl_service_changed(c, key);
@@ -389,14 +412,21 @@ struct ctl_all {
 	enum cs_kind		 kind;
 };
 
-/* Queue the key of a Gateway, GatewayClass or ServiceExport. */
+/* Queue the key of a Gateway, GatewayClass, ServiceExport or policy. */
 static int
 ctl_all_one(void *arg, const void *obj)
 {
-	struct ctl_all		*a = arg;
-	const struct gw_meta	*m;
-	char			 buf[512];
+	struct ctl_all			*a = arg;
+	const struct gw_meta		*m;
+	const struct gw_target_ref	*t;
+	char				 buf[512];
 
+	if (a->kind == CS_VAP || a->kind == CS_ALP || a->kind == CS_IAP) {
+		ctl_pol_head(a->kind, obj, &m, &t);
+		gw_meta_key(m, buf, sizeof(buf));
+		ctl_add(a->c->policies, cs_kind_name(a->kind), buf);
+		return 0;
+	}
 	if (a->kind == CS_EXPORT)
 		m = &((const struct gw_serviceexport *)obj)->meta;
 	else if (a->kind == CS_TGP)
@@ -420,7 +450,7 @@ void
 ctl_queue_all(struct controller *c)
 {
 	static const enum cs_kind kinds[] = { CS_CLASS, CS_GATEWAY,
-	    CS_EXPORT, CS_TGP };
+	    CS_EXPORT, CS_TGP, CS_VAP, CS_ALP, CS_IAP };
 	struct ctl_route_filter	 f;
 	struct ctl_all		 a;
 	size_t			 i;

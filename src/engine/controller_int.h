@@ -71,6 +71,9 @@ enum cs_kind {
 	CS_IMPORT,
 	CS_TGP,
 	CS_NAMESPACE,
+	CS_VAP,		/* VpcAssociationPolicy */
+	CS_ALP,		/* AccessLogPolicy */
+	CS_IAP,		/* IAMAuthPolicy */
 	CS_KIND_MAX
 };
 
@@ -241,6 +244,72 @@ int	 ctl_default_sn(struct controller *, char **cause);
 
 /* controller_policy.c */
 enum reconcile_outcome ctl_policy_reconcile(void *arg, const char *key,
+	    uint64_t *after_ms, char **cause);
+
+/* controller_pol.c: what the VpcAssociation, AccessLog and IAMAuth
+ * policy reconcilers share. A context owns every member. */
+struct pctx {
+	struct controller	*c;
+	enum cs_kind		 kind;		/* CS_VAP, CS_ALP, CS_IAP */
+	const char		*key;		/* borrowed */
+	char			*ns;
+	char			*name;
+	cJSON			*cur;		/* the object, newest seen */
+	int			 deleting;
+	/* the verdict: UP_REASON_* and its message */
+	const char		*reason;
+	char			*message;
+	/* the target */
+	char			*target_kind;
+	char			*target_name;
+	int			 target_gw;	/* a Gateway: service network */
+	char			*lname;		/* the SN or service name */
+	char			*arn;		/* its ARN and id, when found */
+	char			*id;
+	/* the spec */
+	int			 associate;	/* VAP associateWithVpc */
+	char			**sgs;		/* VAP securityGroupIds */
+	size_t			 nsgs;
+	char			*dest;		/* ALP destinationArn */
+	char			*policy;	/* IAP policy document */
+};
+
+void	 ctl_pol_head(enum cs_kind, const void *obj, const struct gw_meta **,
+	    const struct gw_target_ref **);
+/* "logs", "s3", "firehose" or "". */
+const char *ctl_pol_dest_kind(const char *arn);
+/* 1 when the object is gone (x still to be ended). */
+int	 ctl_pol_begin(struct controller *, enum cs_kind, const char *key,
+	    struct pctx *);
+void	 ctl_pol_end(struct pctx *);
+void	 ctl_pol_verdict(struct pctx *, const char *reason, const char *fmt,
+	    ...) __attribute__((format(printf, 3, 4)));
+void	 ctl_pol_check(struct pctx *);
+int	 ctl_pol_resolve(struct pctx *, char **cause);
+int	 ctl_pol_aws_fail(struct pctx *, struct aws_error *, const char *what,
+	    char **cause);
+void	 ctl_pol_count(struct pctx *, const char *op, int ok);
+int	 ctl_pol_finalizer(struct pctx *, const char *fin, int add,
+	    char **cause);
+const char *ctl_pol_ann(struct pctx *, const char *key);
+int	 ctl_pol_annotate(struct pctx *, const char *const *kv, size_t n,
+	    char **cause);
+int	 ctl_pol_status(struct pctx *, char **cause);
+enum reconcile_outcome ctl_pol_finish(struct pctx *, int retry,
+	    uint64_t *after_ms, char **cause);
+enum reconcile_outcome ctl_pol_failed(struct pctx *, char **cause);
+void	 ctl_queue_policies(struct controller *, const char *tkind,
+	    const char *ns, const char *name);
+
+/* controller_vpcap.c, controller_alp.c, controller_iamap.c */
+/* Do two security group lists hold the same groups (in any order)? */
+int	 ctl_vap_same_sgs(char *const *a, size_t na, char *const *b,
+	    size_t nb);
+enum reconcile_outcome ctl_vap_reconcile(struct controller *, const char *key,
+	    uint64_t *after_ms, char **cause);
+enum reconcile_outcome ctl_alp_reconcile(struct controller *, const char *key,
+	    uint64_t *after_ms, char **cause);
+enum reconcile_outcome ctl_iap_reconcile(struct controller *, const char *key,
 	    uint64_t *after_ms, char **cause);
 
 /* controller_export.c */

@@ -1,6 +1,7 @@
-/* The policy reconciler: TargetGroupPolicy status (Accepted with the
- * Gateway API policy reasons Accepted, Invalid, TargetNotFound,
- * Conflicted). What a policy does to target groups is the builder's. */
+/* The policy reconciler: its dispatch, and TargetGroupPolicy status
+ * (Accepted with the Gateway API policy reasons Accepted, Invalid,
+ * TargetNotFound, Conflicted). What a TargetGroupPolicy does to target
+ * groups is the builder's. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,12 +103,31 @@ ctl_policy_check(struct pcheck *x, const char *ns, const char *name)
 	}
 }
 
-/* Reconcile "TargetGroupPolicy/ns/name". */
+static enum reconcile_outcome ctl_tgp_reconcile(struct controller *,
+	    const char *key, char **cause);
+
+/* Reconcile a policy key: "TargetGroupPolicy/ns/name" here, the
+ * VpcAssociation, AccessLog and IAMAuth policies in their own files. */
 enum reconcile_outcome
 ctl_policy_reconcile(void *arg, const char *key, uint64_t *after_ms,
     char **cause)
 {
 	struct controller	*c = arg;
+	size_t			 n = strcspn(key, "/");
+
+	if (n == strlen(UP_KIND_VAP) && strncmp(key, UP_KIND_VAP, n) == 0)
+		return ctl_vap_reconcile(c, key, after_ms, cause);
+	if (n == strlen(UP_KIND_ALP) && strncmp(key, UP_KIND_ALP, n) == 0)
+		return ctl_alp_reconcile(c, key, after_ms, cause);
+	if (n == strlen(UP_KIND_IAP) && strncmp(key, UP_KIND_IAP, n) == 0)
+		return ctl_iap_reconcile(c, key, after_ms, cause);
+	return ctl_tgp_reconcile(c, key, cause);
+}
+
+/* Reconcile "TargetGroupPolicy/ns/name". */
+static enum reconcile_outcome
+ctl_tgp_reconcile(struct controller *c, const char *key, char **cause)
+{
 	struct pcheck		 x;
 	struct kube_obj		*o = NULL;
 	struct kube_error	 e;
@@ -115,7 +135,6 @@ ctl_policy_reconcile(void *arg, const char *key, uint64_t *after_ms,
 	char			*kind, *ns, *name, *s;
 	int			 rc = 0;
 
-	(void)after_ms;
 	if (ctl_key_split(key, &kind, &ns, &name) != 0 || ns == NULL) {
 		log_warn("policy key %s: malformed", key);
 		return RECONCILE_GONE;

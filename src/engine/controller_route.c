@@ -410,6 +410,9 @@ ctl_route_outcome(struct rctx *x, const struct plan *p,
 	}
 	ctl_key_set(c, x->key, CTL_CONVERGED, "%s", r->service_dns != NULL ?
 	    r->service_dns : "in sync");
+	if (r->done > 0)	/* a new service: its policies may apply now */
+		ctl_queue_policies(c, gw_route_kind_name(x->rk), x->ns,
+		    x->name);
 	return RECONCILE_DONE;
 }
 

@@ -45,6 +45,9 @@ static const struct {
 	[CS_IMPORT] = { &KUBE_RES_SERVICEIMPORTS, UP_KIND_SERVICEIMPORT },
 	[CS_TGP] = { &KUBE_RES_TARGETGROUPPOLICIES, UP_KIND_TGP },
 	[CS_NAMESPACE] = { &KUBE_RES_NAMESPACES, "Namespace" },
+	[CS_VAP] = { &KUBE_RES_VPCASSOCIATIONPOLICIES, UP_KIND_VAP },
+	[CS_ALP] = { &KUBE_RES_ACCESSLOGPOLICIES, UP_KIND_ALP },
+	[CS_IAP] = { &KUBE_RES_IAMAUTHPOLICIES, UP_KIND_IAP },
 };
 
 /* The static descriptor of a store kind. */
@@ -129,6 +132,9 @@ cs_parse(enum cs_kind k, const cJSON *obj, void **out, char **cause)
 	struct gw_serviceexport	*ex;
 	struct gw_serviceimport	*im;
 	struct gw_tgpolicy	*tgp;
+	struct gw_vapolicy	*vap;
+	struct gw_alpolicy	*alp;
+	struct gw_iampolicy	*iap;
 	int			 rc = -1;
 
 	*out = NULL;
@@ -173,6 +179,18 @@ cs_parse(enum cs_kind k, const cJSON *obj, void **out, char **cause)
 		if ((rc = gw_tgpolicy_parse(obj, &tgp, cause)) == 0)
 			*out = tgp;
 		break;
+	case CS_VAP:
+		if ((rc = gw_vapolicy_parse(obj, &vap, cause)) == 0)
+			*out = vap;
+		break;
+	case CS_ALP:
+		if ((rc = gw_alpolicy_parse(obj, &alp, cause)) == 0)
+			*out = alp;
+		break;
+	case CS_IAP:
+		if ((rc = gw_iampolicy_parse(obj, &iap, cause)) == 0)
+			*out = iap;
+		break;
 	case CS_NAMESPACE:
 		if ((*out = cs_ns_parse(obj)) != NULL)
 			rc = 0;
@@ -202,6 +220,9 @@ cs_obj_free(enum cs_kind k, void *obj)
 	case CS_EXPORT: gw_serviceexport_free(obj); break;
 	case CS_IMPORT: gw_serviceimport_free(obj); break;
 	case CS_TGP: gw_tgpolicy_free(obj); break;
+	case CS_VAP: gw_vapolicy_free(obj); break;
+	case CS_ALP: gw_alpolicy_free(obj); break;
+	case CS_IAP: gw_iampolicy_free(obj); break;
 	case CS_NAMESPACE: cs_ns_free(obj); break;
 	default: break;
 	}

@@ -109,6 +109,11 @@ enum mx_op {
 	MXOP_UPDATE_RULE, MXOP_BATCH_UPDATE_RULE, MXOP_DELETE_RULE,
 	MXOP_CREATE_TG, MXOP_UPDATE_TG, MXOP_DELETE_TG, MXOP_REGISTER_TARGETS,
 	MXOP_DEREGISTER_TARGETS, MXOP_TAG_RESOURCE,
+	/* the policy reconcilers' (counted through mirror_count) */
+	MXOP_GET_SN, MXOP_UPDATE_SN, MXOP_GET_SNVA, MXOP_CREATE_SNVA, MXOP_UPDATE_SNVA,
+	MXOP_DELETE_SNVA, MXOP_GET_AUTH_POLICY, MXOP_PUT_AUTH_POLICY,
+	MXOP_DELETE_AUTH_POLICY, MXOP_LIST_ALS, MXOP_GET_ALS, MXOP_CREATE_ALS,
+	MXOP_UPDATE_ALS, MXOP_DELETE_ALS,
 	MXOP_MAX
 };
 
@@ -146,6 +151,10 @@ int	 mx_transitional(const char *status);
 const char *mx_ident_id(const char *ident);
 
 /* mirror_store.c: lookups and updates (mu held) */
+/* Is a listed resource (createdAt, lastUpdatedAt) still the one known
+ * (known lastUpdatedAt, zero when we know it from our create)? */
+int	 mx_unchanged(const struct timespec *created,
+	    const struct timespec *updated, const struct timespec *known);
 void	 mx_state_free(struct mx_state *);
 struct mx_service *mx_svc_by_name(struct mirror *, const char *name);
 struct mx_service *mx_svc_by_id(struct mirror *, const char *id);

@@ -46,6 +46,23 @@ mx_same_time(const struct timespec *a, const struct timespec *b)
 	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
 }
 
+/* Does a listed summary (created, updated) say the resource is as we
+ * know it? Yes when its lastUpdatedAt is the one we know; also when we
+ * know none (our own create's response carries no timestamps) and the
+ * resource was never updated since its creation. A summary without a
+ * lastUpdatedAt says nothing new. */
+int
+mx_unchanged(const struct timespec *created, const struct timespec *updated,
+    const struct timespec *known)
+{
+	if (updated->tv_sec == 0)
+		return 1;
+	if (mx_same_time(updated, known))
+		return 1;
+	return known->tv_sec == 0 && known->tv_nsec == 0 &&
+	    mx_same_time(created, updated);
+}
+
 /* Move *old into *new when the new value is absent. */
 static void
 mx_keep_str(char **new, char **old)
@@ -546,8 +563,8 @@ mx_tg_keep(struct mx_tg *t, struct lattice_target_group *src)
 {
 	struct lattice_tg_config	*nc = &src->config, *oc = &t->tg.config;
 
-	if (src->last_updated_at.tv_sec != 0 &&
-	    !mx_same_time(&src->last_updated_at, &t->tg.last_updated_at))
+	if (!mx_unchanged(&src->created_at, &src->last_updated_at,
+	    &t->tg.last_updated_at))
 		t->detail = 0;
 	if (!nc->health_check.present && t->detail) {
 		nc->health_check = oc->health_check;
@@ -720,8 +737,8 @@ mx_put_rule(struct mx_listener *l, struct lattice_rule *src, int detail)
 		r = xcalloc(1, sizeof(*r));
 		MX_PUSH(l->rules, l->n_rules, r);
 	} else {
-		if (!detail && r->detail && mx_same_time(&src->last_updated_at,
-		    &r->r.last_updated_at)) {
+		if (!detail && r->detail && mx_unchanged(&src->created_at,
+		    &src->last_updated_at, &r->r.last_updated_at)) {
 			src->match = r->r.match;
 			src->action = r->r.action;
 			memset(&r->r.match, 0, sizeof(r->r.match));

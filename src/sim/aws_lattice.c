@@ -304,6 +304,18 @@ lat_deleting(const cJSON *rec)
 void
 lat_remove(struct lat *l, enum lat_kind k, cJSON *rec)
 {
+	cJSON		*a, *next;
+	const char	*id = lat_id(rec);
+
+	/* A service's or network's access log subscriptions go with it. */
+	if ((k == LK_SERVICE || k == LK_SN) && id != NULL) {
+		for (a = lat_array(l, LK_ALS)->child; a != NULL; a = next) {
+			next = a->next;
+			if (strcmp(lat_s(a, "resourceId"), id) == 0)
+				cJSON_Delete(cJSON_DetachItemViaPointer(
+				    lat_array(l, LK_ALS), a));
+		}
+	}
 	cJSON_Delete(cJSON_DetachItemViaPointer(lat_array(l, k), rec));
 }
 
