@@ -48,7 +48,7 @@ BENCH_SRCS = $(wildcard bench/bench_*.c)
 BENCH_BINS = $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
 .SECONDARY: $(TESTLIB_OBJS)
-.PHONY: all test unit integration run check-asan check-valgrind fuzzers fuzz fuzz-build bench install clean deps
+.PHONY: all test unit integration run screenshots check-asan check-valgrind fuzzers fuzz fuzz-build bench install clean deps
 
 all: $(BIN)
 
@@ -104,16 +104,11 @@ test: $(BIN) $(UNIT_BINS) $(INTEG_BINS)
 	@sh tests/run-all.sh $(BUILD)
 
 run: $(BIN)
-	@if ./$(BIN) demo --help >/dev/null 2>&1; then ./$(BIN) demo; else \
-	  echo "latticectl demo (the whole practice lab in one command) is not built yet."; \
-	  echo "The same lab by hand, offline:"; \
-	  echo "  ./$(BIN) sim --state lab.json > sim.env &  . ./sim.env"; \
-	  echo "  ./$(BIN) install --init --mode latticectl --config lab.yaml"; \
-	  echo "  ./$(BIN) install --config lab.yaml --yes"; \
-	  echo "  (when the controller step is Ready, in a second terminal with sim.env sourced:"; \
-	  echo "   ./$(BIN) controller   -- the simulator runs no pods, so this plays the controller)"; \
-	  echo "  ./$(BIN) tui"; \
-	  echo; ./$(BIN) --help; fi
+	./$(BIN) demo
+
+# README screenshots from real runs of the demo (tmux, aha, chromium).
+screenshots: $(BIN)
+	sh scripts/screenshots.sh $(BIN)
 
 check-asan:
 	$(MAKE) BUILD=build/asan SAN=1 CFLAGS="-O1 -g" test

@@ -132,6 +132,24 @@ ui_locale_utf8(void)
 	    strcmp(cs, "utf8") == 0);
 }
 
+/* Read the config file's theme and ascii settings (the command line
+ * wins); a bad file is a flash warning and the defaults. */
+static void
+ui_app_config(struct ui_app *a)
+{
+	char	*cause = NULL;
+
+	if (ui_config_load(NULL, &a->cfg, &cause) != 0) {
+		ui_app_flash(a, 1, "%s; using the defaults", cause);
+		free(cause);
+		return;
+	}
+	if (a->opts.theme == NULL && a->cfg.theme != NULL)
+		a->opts.theme = a->cfg.theme;
+	if (a->cfg.ascii)
+		a->opts.ascii = 1;
+}
+
 /* Start curses on the terminal; -1 when there is none. */
 static int
 ui_term_start(struct ui_app *a)
@@ -141,6 +159,7 @@ ui_term_start(struct ui_app *a)
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return -1;
+	ui_app_config(a);
 	ui_theme_find(a->opts.theme, &th, &warn);
 	if (warn != NULL)
 		ui_app_flash(a, 1, "%s", warn);

@@ -58,6 +58,13 @@ ui_state_glyph(enum ui_state s)
 	}
 }
 
+/* Whether a cell is empty (a longer cell before it may spill over). */
+static int
+ui_cell_empty(const char *s)
+{
+	return s == NULL || *s == '\0';
+}
+
 /* Width of column c's content (first column includes tree indent). */
 static size_t
 ui_table_content_width(const struct ui_table *t, size_t c)
@@ -67,6 +74,8 @@ ui_table_content_width(const struct ui_table *t, size_t c)
 	for (i = 0; i < t->nvis; i++) {
 		const struct ui_trow *r = &t->rows[t->vis[i]];
 
+		if (c + 1 < t->ncols && ui_cell_empty(r->cells[c + 1]))
+			continue;	/* it spills into the empty next cell */
 		cw = ui_text_width(r->cells[c] != NULL ? r->cells[c] : "");
 		if (c == 0)
 			cw += (size_t)r->depth * 2 + 2;
@@ -78,22 +87,37 @@ ui_table_content_width(const struct ui_table *t, size_t c)
 	return w > UI_COL_CAP ? UI_COL_CAP : w;
 }
 
+/* How wide a column counts when choosing which to shrink: the first
+ * (names, tree indent) keeps about twice as much as the others. */
+static size_t
+ui_col_weight(const size_t *wid, size_t c)
+{
+	return c == 0 ? wid[c] / 2 : wid[c];
+}
+
 /* Column widths fitting w: shrink the widest until it fits; the last
  * column takes what is left. */
 static void
-ui_table_widths(const struct ui_table *t, int w, size_t *wid)
+ui_table_widths(struct ui_table *t, int w, size_t *wid)
 {
 	size_t	c, total, widest;
 	size_t	avail = w > 3 ? (size_t)w - 3 : 0;
 
+	if (!t->cw_ok) {
+		free(t->cw);
+		t->cw = xcalloc(t->ncols > 0 ? t->ncols : 1, sizeof *t->cw);
+		for (c = 0; c < t->ncols; c++)
+			t->cw[c] = ui_table_content_width(t, c);
+		t->cw_ok = 1;
+	}
 	for (c = 0; c < t->ncols; c++)
-		wid[c] = ui_table_content_width(t, c);
+		wid[c] = t->cw[c];
 	for (;;) {
 		total = 0;
 		widest = 0;
 		for (c = 0; c < t->ncols; c++) {
 			total += wid[c] + (c > 0 ? UI_COL_GAP : 0);
-			if (wid[c] > wid[widest])
+			if (ui_col_weight(wid, c) > ui_col_weight(wid, widest))
 				widest = c;
 		}
 		if (total <= avail || wid[widest] <= 3)
@@ -112,8 +136,8 @@ ui_table_draw_row(const struct ui_table *t, const struct ui_trow *r,
 {
 	int	 base = r == NULL ? p->attr[UI_ROLE_HEADER] : selected ?
 		    p->attr[UI_ROLE_SELECTED] : p->attr[UI_ROLE_ROW];
-	int	 cx = x + 3;
-	size_t	 c;
+	int	 cx = x + 3, span;
+	size_t	 c, e;
 	char	*first;
 
 	ui_put(win, y, x, w, "", base, p->utf8, 1);
@@ -122,18 +146,38 @@ ui_table_draw_row(const struct ui_table *t, const struct ui_trow *r,
 		    selected ? base : p->attr[ui_state_role(r->state)],
 		    p->utf8, 1);
 	for (c = 0; c < t->ncols && cx < x + w; c++) {
+		/* a cell spills over the empty cells after it */
+		span = (int)wid[c];
+		for (e = c + 1; r != NULL && e < t->ncols &&
+		    ui_cell_empty(r->cells[e]); e++)
+			span += UI_COL_GAP + (int)wid[e];
+		if (r != NULL && span > (int)wid[c] && !ui_cell_empty(r->cells[c])) {
+			if (c != 0) {
+				ui_put(win, y, cx, span, r->cells[c], base,
+				    p->utf8, 0);
+				cx += span + UI_COL_GAP;
+				c = e - 1;
+				continue;
+			}
+		} else
+			span = (int)wid[c];
 		if (r == NULL)
 			ui_put(win, y, cx, (int)wid[c], t->cols[c].title, base,
 			    p->utf8, 0);
 		else if (c == 0) {
 			xasprintf(&first, "%*s%s%s%s", r->depth * 2, "",
 			    r->has_children ? ui_glyph(p->utf8,
-			    ui_table_is_collapsed(t, r->key) ?
+			    ui_table_row_folded(t, r) ?
 			    UI_GLYPH_COLLAPSED : UI_GLYPH_EXPANDED) : "",
 			    r->has_children ? " " : "",
 			    r->cells[0] != NULL ? r->cells[0] : "");
-			ui_put(win, y, cx, (int)wid[c], first, base, p->utf8, 0);
+			ui_put(win, y, cx, span, first, base, p->utf8, 0);
 			free(first);
+			if (span > (int)wid[c]) {
+				cx += span + UI_COL_GAP;
+				c = e - 1;
+				continue;
+			}
 		} else
 			ui_put(win, y, cx, (int)wid[c], r->cells[c], base,
 			    p->utf8, 0);

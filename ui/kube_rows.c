@@ -13,7 +13,7 @@
 	"application-networking.k8s.aws/lattice-assigned-domain-name"
 
 const char *const ui_route_columns[] = {
-	"PARENTS", "ACCEPTED", "RESOLVED", "DNS", NULL
+	"PARENTS", "STATUS", "LATTICE", "HEALTH", NULL
 };
 const char *const ui_gateway_columns[] = {
 	"CLASS", "ACCEPTED", "PROGRAMMED", "LISTENERS", NULL
@@ -151,7 +151,26 @@ ui_route_parents(const cJSON *obj)
 	return strbuf_detach(&sb, NULL);
 }
 
-/* Append a route row: parents, Accepted, ResolvedRefs, Lattice DNS. */
+/* One word for Accepted and ResolvedRefs over all parents: Accepted
+ * (both True), NotAccepted, Unresolved, Pending (unknown) or "-". */
+static const char *
+ui_route_status(const cJSON *parents)
+{
+	const char	*acc = ui_route_cond(parents, "Accepted");
+	const char	*res = ui_route_cond(parents, "ResolvedRefs");
+
+	if (strcmp(acc, "False") == 0)
+		return "NotAccepted";
+	if (strcmp(res, "False") == 0)
+		return "Unresolved";
+	if (strcmp(acc, "True") == 0 && strcmp(res, "True") == 0)
+		return "Accepted";
+	if (strcmp(acc, "-") == 0 && strcmp(res, "-") == 0)
+		return "-";
+	return "Pending";
+}
+
+/* Append a route row: parents, status, Lattice DNS, health. */
 struct ui_item *
 ui_route_item(struct ui_list *l, const cJSON *obj)
 {
@@ -167,11 +186,11 @@ ui_route_item(struct ui_list *l, const cJSON *obj)
 	s = ui_route_parents(obj);
 	ui_item_set_cell(it, 0, s);
 	free(s);
-	ui_item_set_cell(it, 1, ui_route_cond(parents, "Accepted"));
-	ui_item_set_cell(it, 2, ui_route_cond(parents, "ResolvedRefs"));
+	ui_item_set_cell(it, 1, ui_route_status(parents));
 	dns = json_str(json_path(obj, "metadata.annotations"),
 	    UI_DNS_ANNOTATION);
-	ui_item_set_cell(it, 3, dns != NULL && *dns != '\0' ? dns : "-");
+	ui_item_set_cell(it, 2, dns != NULL && *dns != '\0' ? dns : "-");
+	ui_item_set_cell(it, 3, "-");
 	cJSON_ArrayForEach(p, parents) {
 		one = ui_state_from_conditions(json_path(p, "conditions"), &why);
 		if (one > st) {

@@ -33,6 +33,54 @@ ui_item_clear(struct ui_item *it)
 	free(it->children);
 }
 
+/* Free an array of strings and the array. */
+static void
+ui_strv_free(char **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Free the installer part of a snapshot. */
+static void
+ui_install_clear(struct ui_install *in)
+{
+	size_t	i;
+
+	for (i = 0; i < in->nsteps; i++) {
+		free(in->steps[i].id);
+		free(in->steps[i].title);
+		free(in->steps[i].reason);
+		free(in->steps[i].message);
+		free(in->steps[i].command);
+		ui_strv_free(in->steps[i].log, in->steps[i].nlog);
+	}
+	free(in->steps);
+	free(in->summary);
+}
+
+/* Free the workloads, details and doctor report of a snapshot. */
+static void
+ui_snapshot_clear_extra(struct ui_snapshot *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nworkloads; i++) {
+		free(s->workloads[i].id);
+		free(s->workloads[i].title);
+	}
+	free(s->workloads);
+	for (i = 0; i < s->ndetails; i++) {
+		free(s->details[i].key);
+		ui_strv_free(s->details[i].lines, s->details[i].nlines);
+	}
+	free(s->details);
+	cJSON_Delete(s->doctor);
+}
+
 /* Free a snapshot and everything in it. */
 void
 ui_snapshot_free(struct ui_snapshot *s)
@@ -41,6 +89,9 @@ ui_snapshot_free(struct ui_snapshot *s)
 
 	if (s == NULL)
 		return;
+	ui_install_clear(&s->install);
+	ui_snapshot_clear_extra(s);
+	free(s->readonly_why);
 	for (i = 0; i < UI_LIST_COUNT; i++) {
 		for (j = 0; j < s->lists[i].nitems; j++)
 			ui_item_clear(&s->lists[i].items[j]);

@@ -63,6 +63,7 @@ ui_table_free(struct ui_table *t)
 		free(t->collapsed[i]);
 	free(t->collapsed);
 	free(t->cols);
+	free(t->cw);
 	free(t->vis);
 	free(t->filter);
 	free(t->sel_key);
@@ -75,6 +76,7 @@ ui_table_clear(struct ui_table *t)
 {
 	ui_table_free_rows(t);
 	t->nvis = 0;
+	t->cw_ok = 0;
 }
 
 /* Append a row; cells start empty. */
@@ -103,6 +105,7 @@ ui_table_cell(struct ui_trow *r, struct ui_table *t, size_t col,
 {
 	if (col >= t->ncols)
 		return;
+	t->cw_ok = 0;
 	free(r->cells[col]);
 	r->cells[col] = xstrdup(s != NULL ? s : "");
 }
@@ -118,6 +121,16 @@ ui_table_is_collapsed(const struct ui_table *t, const char *key)
 			return 1;
 	}
 	return 0;
+}
+
+/* Whether row r is folded: top-level rows of a fold_top table start
+ * folded; a key in the toggled list flips the default. */
+int
+ui_table_row_folded(const struct ui_table *t, const struct ui_trow *r)
+{
+	int	def = t->fold_top && r->depth == 0;
+
+	return r->has_children && (def ^ ui_table_is_collapsed(t, r->key));
 }
 
 /* Whether any cell of row r contains the filter (case-insensitive). */
@@ -214,6 +227,7 @@ ui_table_refresh(struct ui_table *t)
 	int	hide;
 
 	ui_table_apply_sort(t);
+	t->cw_ok = 0;
 	free(t->vis);
 	t->vis = xcalloc(t->nrows > 0 ? t->nrows : 1, sizeof *t->vis);
 	t->nvis = 0;
@@ -227,8 +241,7 @@ ui_table_refresh(struct ui_table *t)
 				continue;
 			hide = -1;
 			t->vis[t->nvis++] = j;
-			if (t->rows[j].has_children &&
-			    ui_table_is_collapsed(t, t->rows[j].key))
+			if (ui_table_row_folded(t, &t->rows[j]))
 				hide = t->rows[j].depth;
 		}
 	}
@@ -338,12 +351,11 @@ ui_table_key(struct ui_table *t, int key)
 	case 'G': case UI_KEY_END: ui_table_move(t, (long)t->nvis); return 1;
 	case ' ': ui_table_toggle(t); return 1;
 	case 'l': case UI_KEY_RIGHT:
-		if (r != NULL && ui_table_is_collapsed(t, r->key))
+		if (r != NULL && ui_table_row_folded(t, r))
 			ui_table_toggle(t);
 		return 1;
 	case 'h': case UI_KEY_LEFT:
-		if (r != NULL && r->has_children &&
-		    !ui_table_is_collapsed(t, r->key))
+		if (r != NULL && r->has_children && !ui_table_row_folded(t, r))
 			ui_table_toggle(t);
 		return 1;
 	}

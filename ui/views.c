@@ -19,10 +19,20 @@ static const char *const ui_hints_text[] = {
 	"j/k", "scroll", "G", "follow", "esc", "back", "q", "quit", NULL
 };
 
+static const char *const ui_hints_routes[] = {
+	"?", "help", "enter", "detail", "space", "fold", "D", "diagnose",
+	"/", "filter", ":", "cmd", "q", "quit", NULL
+};
+
 static const char *const ui_help_lines[] = {
 	"VIEWS (command mode)",
-	"  :routes  :rt        HTTP/GRPC routes and their Lattice state",
+	"  :routes  :rt        routes, each with its Lattice chain below it",
 	"  :gateways  :gw      Gateways (service networks)",
+	"  :tg                 target groups: protocol, health check, health",
+	"  :drift              routes whose Lattice side differs, with plans",
+	"  :install            the installer: steps, log, command",
+	"  :workloads  :wl     the lab's sample workloads (apply / delete)",
+	"  :doctor  :diag      the Diagnose report (checks, evidence, fix)",
 	"  :events  :log       events and the log",
 	"  :ctx                the Kubernetes context and connection",
 	"  :ns NAME | :ns all  show one namespace, or all",
@@ -35,10 +45,28 @@ static const char *const ui_help_lines[] = {
 	"  N / P / A      sort by name, namespace, age",
 	"  esc            back                q, ctrl-c   quit",
 	"",
-	"STATES",
-	"  in sync   progressing   drift   error   (icons left of each row)",
+	"ROUTES",
+	"  routes start folded: space or l opens the chain route > service",
+	"  > listener > rule > target group > targets",
+	"  enter          route detail (Kubernetes, Lattice, events, plan)",
+	"  D              diagnose the route (runs latticectl doctor)",
+	"  ctrl-d         delete the route (asks y/n)",
 	"",
-	"The UI only reads snapshots: it never waits on the network.",
+	"INSTALLER",
+	"  r  run all remaining steps   R  run the selected step only",
+	"  c  re-check    d  dry-run    s  skip the selected step",
+	"  u  undo the install (asks y/n)   l  full log   w  workloads",
+	"  f  follow the running step again (moving stops following)",
+	"  workloads: enter applies, x deletes (asks y/n)",
+	"",
+	"DIAGNOSE",
+	"  r  re-run every check; the pane shows evidence and fix",
+	"",
+	"STATES",
+	"  in sync   progressing   drift/warn   error/fail   (icons left)",
+	"",
+	"Read-only sessions refuse every action but diagnose. The UI only",
+	"reads snapshots: it never waits on the network.",
 	NULL
 };
 
@@ -88,6 +116,8 @@ ui_app_table(struct ui_app *a)
 		return &a->tables[UI_LIST_ROUTES];
 	if (a->view == &ui_view_gateways)
 		return &a->tables[UI_LIST_GATEWAYS];
+	if (a->view == &ui_view_tg)
+		return &a->tables[UI_LIST_TARGETGROUPS];
 	return NULL;
 }
 
@@ -102,6 +132,7 @@ ui_rows_add(struct ui_table *t, const struct ui_item *it, int depth,
 
 	xasprintf(&key, "%s/%s/%s/%s", parent, it->kind, it->ns, it->name);
 	r = ui_table_add(t, key, depth, it->state);
+	r->created = it->created;
 	ui_table_cell(r, t, 0, it->name);
 	ui_table_cell(r, t, 1, it->ns);
 	for (c = 0; c < ncols; c++)
@@ -110,13 +141,63 @@ ui_rows_add(struct ui_table *t, const struct ui_item *it, int depth,
 		ui_age((long)(now - it->created), age, sizeof age);
 		ui_table_cell(r, t, ncols + 2, age);
 	} else
-		ui_table_cell(r, t, ncols + 2, "-");
+		ui_table_cell(r, t, ncols + 2, depth == 0 ? "-" : "");
+	/* the rows below a folded route are built when it opens (or when
+	 * a filter must see them) */
+	if (depth == 0 && it->nchildren > 0 && t->filter == NULL &&
+	    ui_table_row_folded(t, &(struct ui_trow){ .key = key,
+	    .depth = 0, .has_children = 1 })) {
+		r->has_children = 1;
+		free(key);
+		return;
+	}
 	for (c = 0; c < it->nchildren; c++)
 		ui_rows_add(t, &it->children[c], depth + 1, key, ncols, now);
 	free(key);
 }
 
-/* Rebuild a list table from the snapshot (columns from the list). */
+/* Whether the list table was built from this snapshot and namespace. */
+static int
+ui_rows_current(struct ui_app *a, enum ui_list_id id)
+{
+	const char	*b = a->built_ns[id];
+
+	if (!a->built[id] || a->built_version[id] != a->snap->version ||
+	    a->built_filtered[id] != (a->tables[id].filter != NULL))
+		return 0;
+	if (b == NULL || a->ns == NULL)
+		return b == a->ns;
+	return strcmp(b, a->ns) == 0;
+}
+
+/* Redo the AGE cell of rows near the selection (rows are rebuilt only
+ * when the snapshot changes; ages move with the clock). */
+static void
+ui_rows_ages(struct ui_table *t, size_t span)
+{
+	struct ui_trow	*r;
+	size_t		 i, from = t->sel > span ? t->sel - span : 0;
+	time_t		 now = time(NULL);
+	char		 age[16];
+
+	for (i = from; i < t->nvis && i < t->sel + span; i++) {
+		r = &t->rows[t->vis[i]];
+		if (r->created <= 0 || t->ncols == 0)
+			continue;
+		ui_age((long)(now - r->created), age, sizeof age);
+		if (r->cells[t->ncols - 1] != NULL &&
+		    strcmp(r->cells[t->ncols - 1], age) == 0)
+			continue;
+		/* the column widths stay valid unless the age got wider */
+		if (t->cw_ok && strlen(age) > t->cw[t->ncols - 1])
+			t->cw_ok = 0;
+		free(r->cells[t->ncols - 1]);
+		r->cells[t->ncols - 1] = xstrdup(age);
+	}
+}
+
+/* Rebuild a list table from the snapshot (columns from the list) when
+ * the snapshot or the namespace changed. */
 static void
 ui_rows_build(struct ui_app *a, enum ui_list_id id)
 {
@@ -127,6 +208,13 @@ ui_rows_build(struct ui_app *a, enum ui_list_id id)
 	size_t			 i;
 	time_t			 now = time(NULL);
 
+	if (ui_rows_current(a, id))
+		return;
+	a->built[id] = 1;
+	a->built_version[id] = a->snap->version;
+	a->built_filtered[id] = a->tables[id].filter != NULL;
+	free(a->built_ns[id]);
+	a->built_ns[id] = a->ns != NULL ? xstrdup(a->ns) : NULL;
 	if (t->ncols != l->ncolumns + 3) {
 		titles[0] = "NAME";
 		titles[1] = "NAMESPACE";
@@ -137,6 +225,7 @@ ui_rows_build(struct ui_app *a, enum ui_list_id id)
 		ui_table_free(t);
 		ui_table_init(t, titles, l->ncolumns + 3);
 		t->filter = filter;
+		t->fold_top = id == UI_LIST_ROUTES;
 	}
 	ui_table_clear(t);
 	for (i = 0; i < l->nitems; i++) {
@@ -147,7 +236,7 @@ ui_rows_build(struct ui_app *a, enum ui_list_id id)
 }
 
 /* Draw a list view: a pane titled like k9s, "Routes(ns)[n]". */
-static void
+void
 ui_list_draw(struct ui_app *a, enum ui_list_id id, const char *title,
     int y, int h, int w)
 {
@@ -155,6 +244,7 @@ ui_list_draw(struct ui_app *a, enum ui_list_id id, const char *title,
 	char		 head[128];
 
 	ui_rows_build(a, id);
+	ui_rows_ages(t, h > 0 ? (size_t)h : 1);
 	snprintf(head, sizeof head, "%s(%s)[%zu]%s%s", title,
 	    a->ns != NULL ? a->ns : "all", t->nvis,
 	    t->filter != NULL ? " /" : "", t->filter != NULL ? t->filter : "");
@@ -182,6 +272,62 @@ ui_gateways_draw(struct ui_app *a, int y, int h, int w)
 	ui_list_draw(a, UI_LIST_GATEWAYS, "Gateways", y, h, w);
 }
 
+/* Target groups view. */
+static void
+ui_tg_draw(struct ui_app *a, int y, int h, int w)
+{
+	ui_list_draw(a, UI_LIST_TARGETGROUPS, "TargetGroups", y, h, w);
+}
+
+/* The route key ("Kind/ns/name") of the selected routes row, or NULL
+ * (caller frees). */
+static char *
+ui_selected_route(struct ui_app *a)
+{
+	const struct ui_trow	*r;
+	char			*key = NULL;
+
+	ui_rows_build(a, UI_LIST_ROUTES);
+	r = ui_table_selected(&a->tables[UI_LIST_ROUTES]);
+	if (r != NULL)
+		ui_row_item(&a->snap->lists[UI_LIST_ROUTES], r->key, &key);
+	return key;
+}
+
+/* Route keys: enter opens the detail, D diagnoses, ctrl-d deletes. */
+static int
+ui_routes_key(struct ui_app *a, int key)
+{
+	char	*rk, q[200];
+
+	switch (key) {
+	case '\r': case '\n': case KEY_ENTER:
+		if ((rk = ui_selected_route(a)) == NULL)
+			return 1;
+		free(a->detail_key);
+		a->detail_key = rk;
+		a->detail_top = 0;
+		ui_app_push(a, &ui_view_detail);
+		return 1;
+	case 'D':
+		if ((rk = ui_selected_route(a)) == NULL)
+			return 1;
+		if (ui_app_action(a, "doctor.run", rk) == 0)
+			ui_app_push(a, &ui_view_doctor);
+		free(rk);
+		return 1;
+	case 4:		/* ctrl-d */
+		if ((rk = ui_selected_route(a)) == NULL)
+			return 1;
+		snprintf(q, sizeof q, "Delete %s (its Lattice service goes "
+		    "too)?", rk);
+		ui_app_confirm(a, "route.delete", rk, q);
+		free(rk);
+		return 1;
+	}
+	return 0;
+}
+
 /* Keys of the list views: navigation, sort. */
 static int
 ui_list_key(struct ui_app *a, int key)
@@ -190,6 +336,11 @@ ui_list_key(struct ui_app *a, int key)
 
 	if (t == NULL)
 		return 0;
+	if (a->view == &ui_view_routes && ui_routes_key(a, key))
+		return 1;
+	if (key == ' ' || key == 'h' || key == 'l' || key == KEY_LEFT ||
+	    key == KEY_RIGHT)
+		a->built[t - a->tables] = 0;	/* folded rows are not built */
 	switch (key) {
 	case 'N': ui_table_sort(t, 0); return 1;
 	case 'P': ui_table_sort(t, 1); return 1;
@@ -222,32 +373,23 @@ ui_events_key(struct ui_app *a, int key)
 static void
 ui_help_draw(struct ui_app *a, int y, int h, int w)
 {
-	size_t	n = 0, i;
-	int	line;
+	size_t	n = 0;
 
 	while (ui_help_lines[n] != NULL)
 		n++;
-	if (a->help_top + 1 > n)
-		a->help_top = n > 0 ? n - 1 : 0;
-	ui_pane_draw(stdscr, y, 0, h, w, "Help", &a->pal);
-	for (line = 1, i = a->help_top; line < h - 1; line++, i++)
-		ui_put(stdscr, y + line, 2, w - 4, i < n ? ui_help_lines[i] : "",
-		    a->pal.attr[i < n && ui_help_lines[i][0] != ' ' &&
-		    ui_help_lines[i][0] != '\0' ? UI_ROLE_TITLE : UI_ROLE_ROW],
-		    a->pal.utf8, 1);
+	ui_text_pane(a, "Help", (char *const *)ui_help_lines, n, &a->help_top,
+	    y, h, w);
 }
 
 /* Help keys: scroll. */
 static int
 ui_help_key(struct ui_app *a, int key)
 {
-	if (key == 'j' || key == KEY_DOWN)
-		a->help_top++;
-	else if ((key == 'k' || key == KEY_UP) && a->help_top > 0)
-		a->help_top--;
-	else
-		return 0;
-	return 1;
+	size_t	n = 0;
+
+	while (ui_help_lines[n] != NULL)
+		n++;
+	return ui_text_scroll(&a->help_top, n, key, LINES - 5);
 }
 
 /* The context view: where the data comes from and its health. */
@@ -286,7 +428,10 @@ ui_ctx_draw(struct ui_app *a, int y, int h, int w)
 }
 
 const struct ui_view ui_view_routes = {
-	"routes", ui_hints_list, ui_routes_draw, ui_list_key
+	"routes", ui_hints_routes, ui_routes_draw, ui_list_key
+};
+const struct ui_view ui_view_tg = {
+	"tg", ui_hints_list, ui_tg_draw, ui_list_key
 };
 const struct ui_view ui_view_gateways = {
 	"gateways", ui_hints_list, ui_gateways_draw, ui_list_key
@@ -311,7 +456,12 @@ static const struct {
 	{ "gw", &ui_view_gateways }, { "events", &ui_view_events },
 	{ "ev", &ui_view_events }, { "log", &ui_view_events },
 	{ "help", &ui_view_help }, { "ctx", &ui_view_ctx },
-	{ "context", &ui_view_ctx },
+	{ "context", &ui_view_ctx }, { "tg", &ui_view_tg },
+	{ "targetgroups", &ui_view_tg }, { "drift", &ui_view_drift },
+	{ "install", &ui_view_install }, { "installer", &ui_view_install },
+	{ "workloads", &ui_view_workloads }, { "wl", &ui_view_workloads },
+	{ "doctor", &ui_view_doctor }, { "diag", &ui_view_doctor },
+	{ "diagnose", &ui_view_doctor },
 };
 
 /* :ns NAME or :ns all. */
@@ -366,7 +516,7 @@ static void
 ui_header_draw(struct ui_app *a, int w)
 {
 	const struct ui_snapshot	*s = a->snap;
-	char				 left[256], right[128];
+	char				 left[256], right[128], ro[200];
 	int				 role, rw;
 	long				 age;
 
@@ -374,9 +524,6 @@ ui_header_draw(struct ui_app *a, int w)
 	    s->context != NULL ? s->context : "-", a->ns != NULL ? a->ns : "all");
 	ui_put(stdscr, 0, 0, w, left, a->pal.attr[UI_ROLE_HEADER], a->pal.utf8,
 	    1);
-	if (a->opts.readonly || s->readonly)
-		ui_put(stdscr, 0, (int)strlen(left) + 2, 11, "[read-only]",
-		    a->pal.attr[UI_ROLE_WARN], a->pal.utf8, 0);
 	switch (s->conn) {
 	case UI_CONN_CONNECTING:
 		snprintf(right, sizeof right, "connecting%s ",
@@ -398,6 +545,13 @@ ui_header_draw(struct ui_app *a, int w)
 	if (rw < w / 2)
 		ui_put(stdscr, 0, w - rw, rw, right, a->pal.attr[role],
 		    a->pal.utf8, 0);
+	if (a->opts.readonly || s->readonly) {
+		snprintf(ro, sizeof ro, "READ-ONLY: %s", s->readonly_why != NULL ?
+		    s->readonly_why : "--readonly");
+		ui_put(stdscr, 0, (int)strlen(left) + 2, w - (int)strlen(left) -
+		    3 - rw, ro, a->pal.attr[UI_ROLE_WARN] | A_BOLD, a->pal.utf8,
+		    0);
+	}
 }
 
 /* The line above the bar: flash message, else the selected row's why. */
@@ -407,22 +561,18 @@ ui_detail_draw(struct ui_app *a, int y, int w)
 	struct ui_table		*t = ui_app_table(a);
 	const struct ui_trow	*r = t != NULL ? ui_table_selected(t) : NULL;
 	const struct ui_list	*l;
+	const struct ui_item	*it;
 	const char		*msg = NULL;
-	size_t			 i;
 
 	if (a->flash[0] != '\0') {
 		ui_put(stdscr, y, 0, w, a->flash, a->pal.attr[a->flash_err ?
 		    UI_ROLE_ERROR : UI_ROLE_TITLE], a->pal.utf8, 1);
 		return;
 	}
-	if (r != NULL && r->depth == 0) {
-		l = &a->snap->lists[a->view == &ui_view_routes ?
-		    UI_LIST_ROUTES : UI_LIST_GATEWAYS];
-		for (i = 0; i < l->nitems && msg == NULL; i++) {
-			if (strcmp(l->items[i].name, r->cells[0]) == 0 &&
-			    strcmp(l->items[i].ns, r->cells[1]) == 0)
-				msg = l->items[i].message;
-		}
+	if (r != NULL) {
+		l = &a->snap->lists[t - a->tables];
+		it = ui_row_item(l, r->key, NULL);
+		msg = it != NULL ? it->message : NULL;
 	}
 	if (msg == NULL && a->snap->conn != UI_CONN_LIVE)
 		msg = a->snap->conn_error;
@@ -448,7 +598,9 @@ ui_app_draw(struct ui_app *a)
 	ui_header_draw(a, w);
 	a->view->draw(a, 1, h - 3, w);
 	ui_detail_draw(a, h - 2, w);
-	if (a->prompt.lead != 0) {
+	if (a->confirm.open)
+		ui_confirm_draw(a, h - 1, w);
+	else if (a->prompt.lead != 0) {
 		curs_set(1);
 		ui_prompt_draw(&a->prompt, stdscr, h - 1, w, &a->pal);
 	} else
@@ -477,6 +629,10 @@ ui_app_key(struct ui_app *a, int key)
 {
 	struct ui_table	*t = ui_app_table(a);
 
+	if (a->confirm.open) {
+		ui_confirm_key(a, key);
+		return;
+	}
 	if (a->prompt.lead != 0) {
 		if (ui_prompt_key(&a->prompt, key) == UI_PROMPT_DONE)
 			ui_app_prompt_done(a);
@@ -515,6 +671,7 @@ ui_app_init(struct ui_app *a, struct ui_model *m, const struct ui_opts *o)
 	a->opts = *o;
 	a->view = &ui_view_routes;
 	a->log.follow = 1;
+	a->install_follow = 1;
 	for (i = 0; i < sizeof ui_commands / sizeof *ui_commands; i++) {
 		if (o->start_view != NULL &&
 		    strcmp(o->start_view, ui_commands[i].name) == 0)
@@ -529,8 +686,16 @@ ui_app_free(struct ui_app *a)
 {
 	size_t	i;
 
-	for (i = 0; i < UI_LIST_COUNT; i++)
+	for (i = 0; i < UI_LIST_COUNT; i++) {
 		ui_table_free(&a->tables[i]);
+		free(a->built_ns[i]);
+	}
+	ui_table_free(&a->install_t);
+	ui_table_free(&a->work_t);
+	ui_table_free(&a->doctor_t);
+	ui_confirm_close(&a->confirm);
+	ui_config_free(&a->cfg);
+	free(a->detail_key);
 	ui_snapshot_release(a->model, a->snap);
 	free(a->ns);
 }

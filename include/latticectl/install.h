@@ -318,4 +318,32 @@ void	 install_output_start(struct install_output *, struct install *);
 void	 install_output_finish(struct install_output *,
 	    const struct install_result *);
 
+/* ------------------------------------------------------------------ */
+/* The lab's sample workloads (workloads.c; used by `latticectl demo`)  */
+
+struct kube_client;
+
+/* One workload: a step of the lab's "deploy the sample apps" part. */
+struct install_workload {
+	const char	*id;		/* gateway, parking, review, rates,
+					 * inventory */
+	const char	*title;
+};
+
+/* The workloads in apply order, terminated by a NULL id (static). */
+const struct install_workload *install_workloads(void);
+/* The objects of workload id in apply order (an array the caller frees;
+ * gatewayclass NULL: the lab's); NULL when id is unknown. */
+cJSON	*install_workload_objects(const char *id, const char *gatewayclass);
+/* Create or merge-patch every object of id in namespace ns. 0, or -1
+ * with *cause naming the object. */
+int	 install_workload_apply(struct kube_client *, const char *id,
+	    const char *ns, const char *gatewayclass, char **cause);
+/* Delete every object of id in ns (reverse order; absent is fine). */
+int	 install_workload_delete(struct kube_client *, const char *id,
+	    const char *ns, char **cause);
+/* 1 when every object of id exists in ns, 0 when not, -1 with *cause. */
+int	 install_workload_state(struct kube_client *, const char *id,
+	    const char *ns, char **cause);
+
 #endif

@@ -82,6 +82,27 @@ int	 ui_theme_find(const char *name, struct ui_theme *, char **warning);
 /* Nearest colour in the first 16 of the xterm palette. */
 short	 ui_color_to16(short);
 
+/* ---- the config file (ui/uiconfig.c) ---- */
+
+/* $XDG_CONFIG_HOME/latticectl/config.yaml (else ~/.config/...): keys
+ * `theme:` (a name or path) and `ascii:` (bool); other keys are left to
+ * other readers. --theme and --ascii win over it. Owns its strings. */
+struct ui_config {
+	char	*theme;		/* NULL: not set */
+	int	 ascii;		/* 1 when `ascii: true` */
+};
+
+/* Parse a config document; errors name filename and the field
+ * ("f: theme: expected a string"). 0 ok, -1 with *cause (cfg empty). */
+int	 ui_config_parse(const char *buf, size_t len, const char *filename,
+	    struct ui_config *, char **cause);
+/* The config file's path (caller frees), or NULL without HOME. */
+char	*ui_config_path(void);
+/* Load path (NULL: ui_config_path()); a missing file is not an error.
+ * 0 ok, -1 with *cause (cfg left empty). */
+int	 ui_config_load(const char *path, struct ui_config *, char **cause);
+void	 ui_config_free(struct ui_config *);
+
 /* ---- glyphs and text ---- */
 
 enum ui_glyph {
@@ -125,6 +146,8 @@ struct ui_item {
 	enum ui_state	 state;
 	char		*message;	/* why, for error/progressing */
 	time_t		 created;	/* 0 unknown: AGE drawn from it */
+	int		 drift;		/* the plan names it (even when the
+					 * state shows something worse) */
 	struct ui_item	*children;
 	size_t		 nchildren;
 };
@@ -254,7 +277,9 @@ size_t	 ui_ring_len(struct ui_ring *);
 
 /* ---- Kubernetes objects to items (ui/kube_rows.c, pure) ---- */
 
-/* Columns of the routes list: PARENTS ACCEPTED RESOLVED DNS. */
+/* Columns of the routes list: PARENTS STATUS (Accepted, NotAccepted,
+ * Unresolved, Pending) LATTICE (the DNS name on a route row, details on chain rows) HEALTH (healthy/total
+ * targets, set by ui_route_chain). */
 extern const char *const ui_route_columns[];
 extern const char *const ui_gateway_columns[];
 /* Append a row for an HTTPRoute/GRPCRoute/TLSRoute object. */
@@ -309,6 +334,7 @@ struct ui_trow {
 	enum ui_state	 state;
 	int		 depth;		/* tree level, 0 top */
 	int		 has_children;
+	time_t		 created;	/* for the AGE cell, 0 none */
 };
 
 struct ui_table {
@@ -325,8 +351,12 @@ struct ui_table {
 	int		  sort_desc;
 	char		 *filter;	/* case-insensitive substring */
 	char		 *sel_key;	/* key of the selected row */
-	char		**collapsed;	/* keys of collapsed rows */
+	char		**collapsed;	/* keys of rows toggled away from
+					 * their default fold */
 	size_t		  ncollapsed;
+	int		  fold_top;	/* top-level rows start folded */
+	size_t		 *cw;		/* content widths per column, */
+	int		  cw_ok;	/* valid until rows or cells change */
 };
 
 void	 ui_table_init(struct ui_table *, const char *const *titles,
@@ -346,7 +376,10 @@ void	 ui_table_set_filter(struct ui_table *, const char *);
 int	 ui_table_key(struct ui_table *, int key);
 void	 ui_table_toggle(struct ui_table *);	/* expand/collapse sel */
 const struct ui_trow *ui_table_selected(const struct ui_table *);
+/* Whether key was toggled (collapsed unless fold_top and depth 0). */
 int	 ui_table_is_collapsed(const struct ui_table *, const char *key);
+/* Whether a row's children are hidden. */
+int	 ui_table_row_folded(const struct ui_table *, const struct ui_trow *);
 void	 ui_table_sort(struct ui_table *, int col);
 
 /* Curses drawing (WINDOW is void * so this header does not pull curses). */
@@ -390,7 +423,12 @@ void	 ui_prompt_draw(const struct ui_prompt *, void *win, int y, int w,
  * "install.skip", "workload.apply", "workload.delete" (target: workload
  * id), "route.delete" (target: "Kind/ns/name"), "doctor.run" (target:
  * route key or NULL). 0 accepted; -1 refused with a reason in msg. The
- * UI asks for confirmation itself before undo/delete verbs. */
+ * UI asks for confirmation itself before undo/delete verbs.
+ * What the Installer view sends: r install.run NULL (all remaining
+ * steps), R install.run <selected step id>, c install.recheck NULL,
+ * u install.undo NULL (uninstall, after y/n), d install.dryrun NULL,
+ * s install.skip <selected step id>. Every verb but doctor.run is
+ * refused by the UI itself when the session is read-only. */
 typedef int	(*ui_action_fn)(void *arg, const char *verb,
 		    const char *target, char *msg, size_t msglen);
 

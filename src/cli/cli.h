@@ -21,6 +21,7 @@ struct cli_global {
 int	cmd_version(struct cli_global *, int argc, char **argv);
 int	cmd_aws(struct cli_global *, int argc, char **argv);
 int	cmd_controller(struct cli_global *, int argc, char **argv);
+int	cmd_demo(struct cli_global *, int argc, char **argv);
 int	cmd_install(struct cli_global *, int argc, char **argv);
 int	cmd_map(struct cli_global *, int argc, char **argv);
 int	cmd_plan(struct cli_global *, int argc, char **argv);

@@ -1,249 +1,46 @@
-/* latticectl tui: the terminal UI against the current kubeconfig context.
- * A producer thread runs Gateway API informers and turns their caches
- * into UI snapshots; the UI thread only reads those. */
+/* latticectl tui: the terminal UI against the current kubeconfig context
+ * and AWS credentials. The feed (tui_feed.h) watches routes, gateways and
+ * events, maps routes onto Lattice with a read-only controller, observes
+ * the installer when --lab is given, and turns read-only when another
+ * controller owns the GatewayClass; the UI thread only reads snapshots. */
 #include <getopt.h>
-#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include <cjson/cJSON.h>
-
-#include "latticectl/kcache.h"
-#include "latticectl/kinformer.h"
+#include "latticectl/aws.h"
+#include "latticectl/install.h"
 #include "latticectl/kube.h"
 #include "latticectl/log.h"
 #include "latticectl/ui.h"
 #include "latticectl/xmalloc.h"
 
 #include "cli.h"
+#include "cmd_engine.h"
+#include "tui_feed.h"
 
-#define TUI_KINDS	3
-#define TUI_RETRY_S	2	/* discovery retry while a kind is missing */
-#define TUI_POLL_MS	500
-
-/* One watched kind: resolved lazily, its informer and health. */
-struct tui_kind {
-	const struct kube_resource	*base;
-	enum ui_list_id			 list;
-	struct kube_resource		 rres;
-	struct kube_informer		*inf;
-	struct kube_informer_stats	 last;
-	int				 stale;
-	time_t				 stale_since;
-	time_t				 next_try;
-	char				*err;
+struct tui_args {
+	struct ui_opts		 ui;
+	struct controller_config cfg;	/* cluster, VPC, account */
+	const char		*logfile;
+	const char		*lab;
 };
 
-/* The producer: shared by its thread and cmd_tui (stop, dirty). */
-struct tui_feed {
-	struct ui_model		*model;
+/* The parts of a tui session (all owned). */
+struct tui_session {
 	struct kube_client	*kc;
+	struct aws		*aws;
+	struct lab_config	*lab;
+	struct tui_lab		*tlab;
+	struct tui_act		*act;
+	struct tui_feed		*feed;
 	char			*context;
 	char			*server;
-	char			*ns;		/* NULL: all namespaces */
-	int			 readonly;
-	struct tui_kind		 kinds[TUI_KINDS];
-	pthread_t		 thread;
-	pthread_mutex_t		 lock;
-	pthread_cond_t		 cond;
-	int			 stop;
-	int			 dirty;
 };
 
-/* Informer handler: mark the feed dirty and wake its thread. */
-static void
-tui_feed_poke(struct tui_feed *f)
-{
-	pthread_mutex_lock(&f->lock);
-	f->dirty = 1;
-	pthread_cond_signal(&f->cond);
-	pthread_mutex_unlock(&f->lock);
-}
-
-/* kube_handler callbacks: any change pokes the feed. */
-static void
-tui_on_add(void *arg, const cJSON *obj)
-{
-	(void)obj;
-	tui_feed_poke(arg);
-}
-
-/* Update: poke. */
-static void
-tui_on_update(void *arg, const cJSON *old, const cJSON *obj)
-{
-	(void)old;
-	(void)obj;
-	tui_feed_poke(arg);
-}
-
-/* Synced: poke. */
-static void
-tui_on_synced(void *arg, int relist)
-{
-	(void)relist;
-	tui_feed_poke(arg);
-}
-
-/* Resolve and start the informer of k when due; 0 running. */
-static int
-tui_kind_start(struct tui_feed *f, struct tui_kind *k)
-{
-	struct kube_informer_opts	 io;
-	struct kube_handler		 h;
-	char				*cause = NULL;
-
-	if (k->inf != NULL)
-		return 0;
-	if (time(NULL) < k->next_try)
-		return -1;
-	k->next_try = time(NULL) + TUI_RETRY_S;
-	if (kube_resource_resolve(f->kc, k->base, &k->rres, &cause) != 0) {
-		free(k->err);
-		k->err = cause;
-		log_msg(LOG_LEVEL_WARN, "tui", "%s", cause);
-		return -1;
-	}
-	memset(&io, 0, sizeof io);
-	io.res = &k->rres;
-	io.ns = f->ns;
-	k->inf = kube_informer_new(f->kc, &io);
-	memset(&h, 0, sizeof h);
-	h.add = tui_on_add;
-	h.update = tui_on_update;
-	h.del = tui_on_add;
-	h.synced = tui_on_synced;
-	h.arg = f;
-	kube_informer_add_handler(k->inf, &h);
-	if (kube_informer_start(k->inf, &cause) != 0) {
-		kube_informer_free(k->inf);
-		k->inf = NULL;
-		free(k->err);
-		k->err = cause;
-		return -1;
-	}
-	log_msg(LOG_LEVEL_INFO, "tui", "watching %s", k->base->resource);
-	return 0;
-}
-
-/* Update k's stale flag from its informer counters: new errors make it
- * stale, progress without errors makes it live. */
-static void
-tui_kind_health(struct tui_kind *k)
-{
-	struct kube_informer_stats	 s;
-	char				*e;
-
-	if (k->inf == NULL)
-		return;
-	kube_informer_stats(k->inf, &s);
-	if (s.errors > k->last.errors) {
-		if (!k->stale)
-			k->stale_since = time(NULL);
-		k->stale = 1;
-		if ((e = kube_informer_last_error(k->inf)) != NULL) {
-			free(k->err);
-			k->err = e;
-		}
-	} else if (s.lists > k->last.lists || s.events > k->last.events ||
-	    s.bookmarks > k->last.bookmarks || s.watches > k->last.watches)
-		k->stale = 0;
-	k->last = s;
-}
-
-/* Add the rows of k's cache to snapshot s. */
-static void
-tui_kind_rows(struct tui_kind *k, struct ui_snapshot *s)
-{
-	struct kube_obj	**objs;
-	struct ui_item	 *it;
-	size_t		  n, i;
-
-	objs = kube_cache_snapshot(kube_informer_cache(k->inf), &n);
-	for (i = 0; i < n; i++) {
-		if (k->list == UI_LIST_ROUTES)
-			it = ui_route_item(&s->lists[k->list],
-			    kube_obj_json(objs[i]));
-		else
-			it = ui_gateway_item(&s->lists[k->list],
-			    kube_obj_json(objs[i]));
-		free(it->kind);
-		it->kind = xstrdup(k->base->kind);
-	}
-	kube_objs_free(objs, n);
-}
-
-/* Build and publish a snapshot of every kind's cache. */
-static void
-tui_feed_publish(struct tui_feed *f)
-{
-	struct ui_snapshot	*s = ui_snapshot_new();
-	struct tui_kind		*k;
-	int			 synced = 0, stale = 0, i;
-
-	s->context = xstrdup(f->context);
-	s->server = xstrdup(f->server);
-	s->readonly = f->readonly;
-	ui_list_set_columns(&s->lists[UI_LIST_ROUTES], ui_route_columns);
-	ui_list_set_columns(&s->lists[UI_LIST_GATEWAYS], ui_gateway_columns);
-	for (i = 0; i < TUI_KINDS; i++) {
-		k = &f->kinds[i];
-		if (k->err != NULL && s->conn_error == NULL)
-			s->conn_error = xstrdup(k->err);
-		if (k->inf == NULL || !kube_informer_synced(k->inf))
-			continue;
-		synced++;
-		if (k->stale) {
-			stale++;
-			if (s->stale_since == 0 || k->stale_since < s->stale_since)
-				s->stale_since = k->stale_since;
-		}
-		tui_kind_rows(k, s);
-	}
-	s->conn = synced == 0 ? UI_CONN_CONNECTING : stale > 0 ?
-	    UI_CONN_STALE : UI_CONN_LIVE;
-	if (s->conn == UI_CONN_LIVE) {
-		free(s->conn_error);
-		s->conn_error = NULL;
-	}
-	ui_model_publish(f->model, s);
-}
-
-/* The producer thread: start kinds, watch health, publish on change and
- * on every poll (cheap, and it refreshes the stale markers). */
-static void *
-tui_feed_main(void *arg)
-{
-	struct tui_feed	*f = arg;
-	struct timespec	 ts;
-	int		 i;
-
-	pthread_mutex_lock(&f->lock);
-	while (!f->stop) {
-		f->dirty = 0;
-		pthread_mutex_unlock(&f->lock);
-		for (i = 0; i < TUI_KINDS; i++) {
-			tui_kind_start(f, &f->kinds[i]);
-			tui_kind_health(&f->kinds[i]);
-		}
-		tui_feed_publish(f);
-		pthread_mutex_lock(&f->lock);
-		if (f->stop || f->dirty)
-			continue;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += TUI_POLL_MS * 1000000L;
-		ts.tv_sec += ts.tv_nsec / 1000000000L;
-		ts.tv_nsec %= 1000000000L;
-		pthread_cond_timedwait(&f->cond, &f->lock, &ts);
-	}
-	pthread_mutex_unlock(&f->lock);
-	return NULL;
-}
-
 /* Log sink: every log line also goes to the events view. */
-static void
+void
 tui_log_sink(void *arg, enum log_level lvl, const char *module,
     const char *line)
 {
@@ -261,13 +58,18 @@ tui_usage(FILE *f)
 {
 	fprintf(f, "usage: latticectl tui [--readonly] [--view NAME] "
 	    "[--ascii] [--log-file FILE] [--exit-after FRAMES]\n"
-	    "  views: routes, gateways, events, help, ctx; global --theme, "
-	    "--no-color, -n NS\n");
+	    "                     [--lab lab.yaml] [--cluster-name NAME] "
+	    "[--vpc-id VPC] [--account-id ID]\n"
+	    "  views: routes, gateways, tg, install, events, help, ctx; "
+	    "global --theme, --no-color, -n NS\n"
+	    "  The Lattice chain needs the cluster name and VPC (flags, "
+	    "--lab, or CLUSTER_NAME\n  and CLUSTER_VPC_ID); read-only when "
+	    "another controller owns the GatewayClass.\n");
 }
 
-/* Parse tui's options into o; 0 ok, 1 help, -1 usage error. */
+/* Parse tui's options into a; 0 ok, 1 help, -1 usage error. */
 static int
-tui_parse(int argc, char **argv, struct ui_opts *o, const char **logfile)
+tui_parse(int argc, char **argv, struct tui_args *a)
 {
 	static const struct option opts[] = {
 		{ "readonly", no_argument, NULL, 'r' },
@@ -275,21 +77,26 @@ tui_parse(int argc, char **argv, struct ui_opts *o, const char **logfile)
 		{ "ascii", no_argument, NULL, 'a' },
 		{ "log-file", required_argument, NULL, 'l' },
 		{ "exit-after", required_argument, NULL, 'x' },
+		{ "lab", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
+		CLI_ENGINE_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	char	*end;
 	int	 c;
 
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (cli_engine_opt(c, optarg, &a->cfg))
+			continue;
 		switch (c) {
-		case 'r': o->readonly = 1; break;
-		case 'v': o->start_view = optarg; break;
-		case 'a': o->ascii = 1; break;
-		case 'l': *logfile = optarg; break;
+		case 'r': a->ui.readonly = 1; break;
+		case 'v': a->ui.start_view = optarg; break;
+		case 'a': a->ui.ascii = 1; break;
+		case 'l': a->logfile = optarg; break;
+		case 'L': a->lab = optarg; break;
 		case 'x':
-			o->exit_after = strtol(optarg, &end, 10);
-			if (*end != '\0' || o->exit_after < 1)
+			a->ui.exit_after = strtol(optarg, &end, 10);
+			if (*end != '\0' || a->ui.exit_after < 1)
 				return -1;
 			break;
 		case 'h': tui_usage(stdout); return 1;
@@ -301,61 +108,134 @@ tui_parse(int argc, char **argv, struct ui_opts *o, const char **logfile)
 
 /* Connect (local work only: kubeconfig and client, no requests). */
 static int
-tui_feed_init(struct tui_feed *f, struct cli_global *g, struct ui_model *m)
+tui_connect(struct cli_global *g, struct tui_session *t)
 {
-	static const struct kube_resource *const bases[TUI_KINDS] = {
-		&KUBE_RES_HTTPROUTES, &KUBE_RES_GRPCROUTES, &KUBE_RES_GATEWAYS
-	};
 	struct kube_config_opts	 ko;
 	struct kube_conn	*conn = NULL;
+	struct aws_config	 ac;
 	char			*cause = NULL;
-	int			 i;
 
-	memset(f, 0, sizeof *f);
 	memset(&ko, 0, sizeof ko);
 	ko.kubeconfig = g->kubeconfig;
 	ko.context = g->context;
 	ko.ns = g->ns;
 	if (kube_conn_load(&ko, &conn, &cause) != 0 ||
-	    (f->kc = kube_client_new(conn, &cause)) == NULL) {
+	    (t->kc = kube_client_new(conn, &cause)) == NULL) {
 		fprintf(stderr, "latticectl tui: %s\n", cause);
 		free(cause);
 		return -1;
 	}
-	f->model = m;
-	f->context = xstrdup(kube_conn_context(conn));
-	f->server = xstrdup(kube_conn_server(conn));
-	f->ns = g->ns != NULL ? xstrdup(g->ns) : NULL;
-	for (i = 0; i < TUI_KINDS; i++) {
-		f->kinds[i].base = bases[i];
-		f->kinds[i].list = i < 2 ? UI_LIST_ROUTES : UI_LIST_GATEWAYS;
+	t->context = xstrdup(kube_conn_context(conn));
+	t->server = xstrdup(kube_conn_server(conn));
+	memset(&ac, 0, sizeof ac);
+	ac.region = g->region;
+	ac.profile = g->profile;
+	if ((t->aws = aws_new(&ac, &cause)) == NULL) {
+		/* No AWS: routes only; the header says why. */
+		log_msg(LOG_LEVEL_WARN, "tui", "AWS: %s", cause);
+		free(cause);
 	}
-	pthread_mutex_init(&f->lock, NULL);
-	pthread_cond_init(&f->cond, NULL);
 	return 0;
 }
 
-/* Stop the producer and free it. */
-static void
-tui_feed_free(struct tui_feed *f)
+/* The installer observed read-only (--lab). */
+static int
+tui_lab_open(struct cli_global *g, struct tui_args *a, struct tui_session *t)
 {
-	int	i;
+	struct tui_lab_opts	 lo;
+	char			*cause = NULL;
 
-	for (i = 0; i < TUI_KINDS; i++) {
-		if (f->kinds[i].inf != NULL)
-			kube_informer_free(f->kinds[i].inf);
-		free(f->kinds[i].err);
+	if (a->lab == NULL)
+		return 0;
+	if (t->aws == NULL) {
+		fprintf(stderr, "latticectl tui: --lab needs AWS credentials\n");
+		return -1;
 	}
-	kube_client_free(f->kc);
-	free(f->context);
-	free(f->server);
-	free(f->ns);
-	pthread_mutex_destroy(&f->lock);
-	pthread_cond_destroy(&f->cond);
+	if (lab_config_load(a->lab, &t->lab, &cause) != 0)
+		goto fail;
+	memset(&lo, 0, sizeof lo);
+	lo.lab = t->lab;
+	lo.aws = t->aws;
+	lo.kc = t->kc;
+	lo.kubeconfig = g->kubeconfig;
+	lo.context = g->context;
+	if ((t->tlab = tui_lab_new(&lo, &cause)) == NULL)
+		goto fail;
+	if (a->cfg.cluster_name == NULL)
+		a->cfg.cluster_name = t->lab->cluster.name;
+	if (a->cfg.vpc_id == NULL)
+		a->cfg.vpc_id = t->lab->cluster.vpc_id;
+	if (a->cfg.account_id == NULL)
+		a->cfg.account_id = t->lab->account_id;
+	return 0;
+fail:
+	fprintf(stderr, "latticectl tui: %s\n", cause);
+	free(cause);
+	return -1;
+}
+
+/* Start the action worker and the feed. */
+static void
+tui_start(struct cli_global *g, struct tui_args *a, struct tui_session *t,
+    struct ui_model *m)
+{
+	struct tui_act_opts	ao;
+	struct tui_feed_opts	fo;
+
+	memset(&ao, 0, sizeof ao);
+	ao.kc = t->kc;
+	ao.aws = t->aws;
+	ao.ns = g->ns;
+	ao.cluster_name = a->cfg.cluster_name;
+	ao.vpc_id = a->cfg.vpc_id;
+	ao.account_id = a->cfg.account_id;
+	ao.lab = t->tlab;
+	ao.model = m;
+	t->act = tui_act_start(&ao);
+	memset(&fo, 0, sizeof fo);
+	fo.kc = t->kc;
+	fo.aws = t->aws;
+	fo.context = t->context;
+	fo.server = t->server;
+	fo.ns = g->ns;
+	fo.readonly = a->ui.readonly;
+	fo.detect_owner = 1;
+	fo.owner_ns = t->lab != NULL ? t->lab->ns : NULL;
+	fo.gatewayclass = t->lab != NULL ? t->lab->gatewayclass : NULL;
+	fo.cluster_name = a->cfg.cluster_name;
+	fo.vpc_id = a->cfg.vpc_id;
+	fo.account_id = a->cfg.account_id;
+	fo.lab = t->tlab;
+	fo.act = t->act;
+	t->feed = tui_feed_start(&fo, m);
+	tui_act_set_feed(t->act, t->feed);
+	if (t->tlab != NULL) {
+		tui_lab_set_feed(t->tlab, t->feed);
+		tui_act_queue(t->act, "install.recheck", NULL);
+	}
+}
+
+/* Stop and free everything of a session. */
+static void
+tui_session_close(struct tui_session *t)
+{
+	/* Detach the feed, stop it, then what it reads. */
+	if (t->tlab != NULL)
+		tui_lab_set_feed(t->tlab, NULL);
+	if (t->act != NULL)
+		tui_act_set_feed(t->act, NULL);
+	tui_feed_stop(t->feed);
+	tui_act_stop(t->act);
+	tui_lab_free(t->tlab);
+	lab_config_free(t->lab);
+	aws_free(t->aws);
+	kube_client_free(t->kc);
+	free(t->context);
+	free(t->server);
 }
 
 /* Open the log file (default /dev/null: stderr is the screen). */
-static FILE *
+FILE *
 tui_log_open(struct cli_global *g, const char *path, struct ui_model *m)
 {
 	enum log_level	 lvl = LOG_LEVEL_INFO;
@@ -378,45 +258,50 @@ tui_log_open(struct cli_global *g, const char *path, struct ui_model *m)
 int
 cmd_tui(struct cli_global *g, int argc, char **argv)
 {
-	struct ui_model	 m;
-	struct ui_opts	 o;
-	struct tui_feed	 f;
-	const char	*logfile = NULL;
-	FILE		*logfp;
-	int		 rc;
+	struct tui_args		 a;
+	struct tui_session	 t;
+	struct ui_model		 m;
+	FILE			*logfp;
+	char			*cause = NULL;
+	int			 rc;
 
-	memset(&o, 0, sizeof o);
-	if ((rc = tui_parse(argc, argv, &o, &logfile)) != 0) {
+	memset(&a, 0, sizeof a);
+	memset(&t, 0, sizeof t);
+	if ((rc = tui_parse(argc, argv, &a)) != 0) {
 		if (rc < 0)
 			tui_usage(stderr);
 		return rc < 0 ? 2 : 0;
 	}
-	o.theme = g->theme;
-	o.no_color = g->no_color;
+	if (controller_config_env(&a.cfg, &cause) != 0) {
+		fprintf(stderr, "latticectl tui: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	a.ui.theme = g->theme;
+	a.ui.no_color = g->no_color;
+	signal(SIGPIPE, SIG_IGN);
 	ui_model_init(&m, 2000);
-	if (tui_feed_init(&f, g, &m) != 0) {
+	if ((logfp = tui_log_open(g, a.logfile, &m)) == NULL) {
+		fprintf(stderr, "latticectl tui: cannot open %s\n", a.logfile);
 		ui_model_destroy(&m);
 		return 1;
 	}
-	if ((logfp = tui_log_open(g, logfile, &m)) == NULL) {
-		fprintf(stderr, "latticectl tui: cannot open %s\n", logfile);
-		tui_feed_free(&f);
+	if (tui_connect(g, &t) != 0 || tui_lab_open(g, &a, &t) != 0) {
+		tui_session_close(&t);
+		log_close();
+		fclose(logfp);
 		ui_model_destroy(&m);
 		return 1;
 	}
-	f.readonly = o.readonly;
-	log_msg(LOG_LEVEL_INFO, "tui", "context %s, server %s", f.context,
-	    f.server);
-	pthread_create(&f.thread, NULL, tui_feed_main, &f);
-	rc = ui_run(&m, &o);
-	pthread_mutex_lock(&f.lock);
-	f.stop = 1;
-	pthread_cond_signal(&f.cond);
-	pthread_mutex_unlock(&f.lock);
-	pthread_join(f.thread, NULL);
+	log_msg(LOG_LEVEL_INFO, "tui", "context %s, server %s", t.context,
+	    t.server);
+	tui_start(g, &a, &t, &m);
+	a.ui.action = tui_act_ui;
+	a.ui.action_arg = t.act;
+	rc = ui_run(&m, &a.ui);
+	tui_session_close(&t);
 	log_close();
 	fclose(logfp);
-	tui_feed_free(&f);
 	ui_model_destroy(&m);
 	if (rc != 0)
 		fprintf(stderr, "latticectl tui: needs a terminal\n");

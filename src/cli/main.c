@@ -20,6 +20,8 @@ static const struct cli_command cli_commands[] = {
 	{ "controller", cmd_controller, "the headless reconciler: [--once] "
 	    "[--dry-run] [--workers N] [--leader-elect] [--metrics-addr A] "
 	    "[--health-addr A]" },
+	{ "demo", cmd_demo, "the practice lab offline in one process: "
+	    "simulator, installer, engine, TUI [--no-tui]" },
 	{ "doctor", cmd_doctor, "check every link from a route to Lattice "
 	    "traffic: [ROUTE] [-n NS] [-o table|json]; exit 0 OK, 1 findings, "
 	    "2 could not check" },

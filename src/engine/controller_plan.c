@@ -299,7 +299,8 @@ controller_plan(struct controller *c, const char *ns, cJSON **out,
 	*out = NULL;
 	memset(&l, 0, sizeof(l));
 	ctl_collect(c, ns, NULL, 0, &l, &l);
-	qsort(l.v, l.n, sizeof(*l.v), pitem_cmp);
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), pitem_cmp);
 	*out = cJSON_CreateObject();
 	plans = cJSON_CreateArray();
 	for (i = 0; i < l.n && rc >= 0; i++) {
@@ -591,7 +592,8 @@ controller_map(struct controller *c, const char *ns, const char *route,
 		}
 	}
 	pitems_free(&ex);
-	qsort(l.v, l.n, sizeof(*l.v), pitem_cmp);
+	if (l.n > 1)
+		qsort(l.v, l.n, sizeof(*l.v), pitem_cmp);
 	*out = cJSON_CreateArray();
 	for (i = 0; i < l.n; i++) {
 		if ((o = ctl_map_item(c, &l.v[i], cause)) == NULL) {

@@ -97,9 +97,9 @@ test_route_item(void **state)
 	assert_string_equal(it->name, "rates");
 	assert_string_equal(it->ns, "default");
 	assert_string_equal(it->cells[0], "my-hotel");
-	assert_string_equal(it->cells[1], "True");
-	assert_string_equal(it->cells[2], "False");
-	assert_non_null(strstr(it->cells[3], "vpc-lattice-svcs"));
+	assert_string_equal(it->cells[1], "Unresolved");
+	assert_non_null(strstr(it->cells[2], "vpc-lattice-svcs"));
+	assert_string_equal(it->cells[3], "-");
 	assert_int_equal(it->state, UI_STATE_ERROR);
 	assert_non_null(strstr(it->message, "BackendNotFound"));
 	assert_int_equal(it->created, 1704067200);
@@ -108,7 +108,7 @@ test_route_item(void **state)
 	it = ui_route_item(&l, obj);
 	assert_int_equal(it->state, UI_STATE_PROGRESSING);
 	assert_string_equal(it->cells[1], "-");
-	assert_string_equal(it->cells[3], "-");
+	assert_string_equal(it->cells[2], "-");
 	cJSON_Delete(obj);
 	ui_item_add_child(it, "LatticeService", "", "svc");
 	assert_int_equal(l.items[1].nchildren, 1);

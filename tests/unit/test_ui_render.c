@@ -122,18 +122,24 @@ test_routes_frame(void **state)
 	frame(&a);
 	assert_non_null(strstr(line(0), "ctx:lab"));
 	assert_non_null(strstr(line(0), "live"));
-	assert_non_null(strstr(line(1), "Routes(all)[3]"));
+	/* routes start folded */
+	assert_non_null(strstr(line(1), "Routes(all)[2]"));
 	assert_non_null(strstr(line(2), "NAME"));
 	assert_non_null(strstr(line(2), "PARENTS"));
-	assert_non_null(strstr(line(3), "+ v rates"));
-	assert_non_null(strstr(line(4), "rates-default"));
-	assert_non_null(strstr(line(5), "x inventory"));
+	assert_non_null(strstr(line(3), "+ > rates"));
+	assert_non_null(strstr(line(4), "x inventory"));
+	assert_false(screen_has("rates-default"));
 	assert_non_null(strstr(line(LINES - 1), "<?> help"));
 	ui_app_key(&a, 'G');
 	frame(&a);
 	assert_non_null(strstr(line(LINES - 2), "BackendNotFound"));
 	ui_app_key(&a, 'g');
 	ui_app_key(&a, ' ');
+	frame(&a);
+	assert_non_null(strstr(line(1), "Routes(all)[3]"));
+	assert_non_null(strstr(line(3), "v rates"));
+	assert_non_null(strstr(line(4), "rates-default"));
+	ui_app_key(&a, 'h');
 	frame(&a);
 	assert_non_null(strstr(line(3), "> rates"));
 	assert_false(screen_has("rates-default"));
@@ -166,7 +172,7 @@ test_keys(void **state)
 	ui_app_key(&a, 27);
 	frame(&a);
 	assert_true(screen_has("rates"));
-	assert_true(screen_has("[read-only]"));
+	assert_true(screen_has("READ-ONLY: --readonly"));
 	for (k = ":gw\r"; *k != '\0'; k++)
 		ui_app_key(&a, *k);
 	frame(&a);
