@@ -48,7 +48,7 @@ BENCH_SRCS = $(wildcard bench/bench_*.c)
 BENCH_BINS = $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
 .SECONDARY: $(TESTLIB_OBJS)
-.PHONY: all test unit integration run screenshots check-asan check-valgrind fuzzers fuzz fuzz-build bench install clean deps
+.PHONY: all test unit integration run screenshots check-asan check-valgrind fuzzers fuzz fuzz-build bench soak install clean deps
 
 all: $(BIN)
 
@@ -137,6 +137,12 @@ fuzz: fuzz-build
 
 bench: $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do echo "== $$b"; ./$$b || exit 1; done
+
+# The fault-injection soak (bench/soak.c; not one of the benchmarks):
+# SOAK_ROUTES, SOAK_SECONDS, SOAK_KILL_SECONDS, SOAK_QUIET_SECONDS,
+# SOAK_FAULTS shorten or change it.
+soak: $(BIN) $(BUILD)/bench/soak
+	./$(BUILD)/bench/soak ./$(BIN)
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/latticectl/themes

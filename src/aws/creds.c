@@ -259,6 +259,18 @@ chain_stale(const struct aws_creds *c, time_t now, time_t window)
 	return c->expiration != 0 && c->expiration - now < window;
 }
 
+/* Have the logger scrub these secrets from every line (an echo of them
+ * in a server's error message, say); values too short to be real
+ * secrets would mask ordinary text. */
+static void
+creds_hide(const struct aws_creds *c)
+{
+	if (c->secret_access_key != NULL && strlen(c->secret_access_key) >= 8)
+		log_add_secret(c->secret_access_key);
+	if (c->session_token != NULL && strlen(c->session_token) >= 8)
+		log_add_secret(c->session_token);
+}
+
 /* Resolve (or return cached) credentials. */
 int
 aws_cred_chain_get(struct aws_cred_chain *ch, struct aws_creds *out,
@@ -271,6 +283,7 @@ aws_cred_chain_get(struct aws_cred_chain *ch, struct aws_creds *out,
 
 	if (ch->have_static) {
 		aws_creds_copy(out, &ch->static_creds);
+		creds_hide(out);
 		return 0;
 	}
 	memset(&fresh, 0, sizeof fresh);
@@ -298,6 +311,8 @@ aws_cred_chain_get(struct aws_cred_chain *ch, struct aws_creds *out,
 	if (rc == 0)
 		aws_creds_copy(out, &ch->cache);
 	pthread_mutex_unlock(&ch->lock);
+	if (rc == 0)
+		creds_hide(out);
 	free(why);
 	return rc;
 }

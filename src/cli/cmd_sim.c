@@ -22,14 +22,20 @@ cmd_sim_usage(FILE *f)
 	fprintf(f, "usage: latticectl sim [--listen ADDR:PORT] "
 	    "[--aws-listen ADDR:PORT] [--state FILE]\n"
 	    "                      [--faults SPEC] [--rate FAMILY:N] "
-	    "[--tls | --no-tls] [--dir DIR] [--delay MS]\n\n"
+	    "[--tls | --no-tls] [--dir DIR] [--delay MS]\n"
+	    "                      [--record FILE] [--writer NAME]...\n\n"
 	    "Serves a simulated Kubernetes API (TLS, token auth) and a "
 	    "simulated AWS endpoint\n(VPC Lattice, EC2, IAM, STS, EKS) on "
 	    "loopback, prints the export lines to use them,\nand runs until "
 	    "SIGINT/SIGTERM, saving --state on exit and every %d s.\n\n"
 	    "--faults: comma-separated throttle=[FAMILY:]P, error=P, "
 	    "latency=DUR,\n  watchdrop=DUR, rate=[FAMILY:]N (FAMILY: lattice, "
-	    "ec2, iam, sts, eks, kube, all)\n", SIM_SAVE_PERIOD_S);
+	    "ec2, iam, sts, eks, kube, all)\n"
+	    "--record FILE: append one JSON line per API request answered "
+	    "(time, api,\n  writer, method, path, status)\n"
+	    "--writer NAME: a principal of its own (AWS keys and a token) in "
+	    "DIR/writer-NAME.env\n  and DIR/writer-NAME.kubeconfig, named "
+	    "in the record\n", SIM_SAVE_PERIOD_S);
 }
 
 /* Append "rate=SPEC" to the fault spec being built. */
@@ -46,9 +52,23 @@ cmd_sim_add_rate(char **faults, const char *spec)
 	*faults = n;
 }
 
+/* Append a --writer name to the NULL-ended list. */
+static void
+cmd_sim_add_writer(const char ***writers, const char *name)
+{
+	size_t	n = 0;
+
+	while (*writers != NULL && (*writers)[n] != NULL)
+		n++;
+	*writers = xreallocarray(*writers, n + 2, sizeof **writers);
+	(*writers)[n] = name;
+	(*writers)[n + 1] = NULL;
+}
+
 /* Parse the options into o; returns -1 on a usage error. */
 static int
-cmd_sim_parse(int argc, char **argv, struct sim_opts *o, char **faults)
+cmd_sim_parse(int argc, char **argv, struct sim_opts *o, char **faults,
+    const char ***writers)
 {
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' },
@@ -60,6 +80,8 @@ cmd_sim_parse(int argc, char **argv, struct sim_opts *o, char **faults)
 		{ "no-tls", no_argument, NULL, 'T' },
 		{ "dir", required_argument, NULL, 'd' },
 		{ "delay", required_argument, NULL, 'D' },
+		{ "record", required_argument, NULL, 'R' },
+		{ "writer", required_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -79,6 +101,8 @@ cmd_sim_parse(int argc, char **argv, struct sim_opts *o, char **faults)
 		case 'T': o->no_tls = 1; break;
 		case 'd': o->dir = optarg; break;
 		case 'D': o->delay_ms = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'R': o->record = optarg; break;
+		case 'W': cmd_sim_add_writer(writers, optarg); break;
 		case 'h': cmd_sim_usage(stdout); exit(0);
 		default: cmd_sim_usage(stderr); return -1;
 		}
@@ -88,6 +112,7 @@ cmd_sim_parse(int argc, char **argv, struct sim_opts *o, char **faults)
 		return -1;
 	}
 	o->faults = *faults;
+	o->writers = *writers;
 	return 0;
 }
 
@@ -126,11 +151,14 @@ cmd_sim(struct cli_global *g, int argc, char **argv)
 	struct sim	*sim;
 	sigset_t	 set;
 	char		*faults = NULL, *cause = NULL;
+	const char	**writers = NULL;
 
 	(void)g;
 	memset(&o, 0, sizeof o);
-	if (cmd_sim_parse(argc, argv, &o, &faults) != 0)
+	if (cmd_sim_parse(argc, argv, &o, &faults, &writers) != 0) {
+		free(writers);
 		return 2;
+	}
 	/* Block the signals before any thread starts: only we take them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -142,6 +170,7 @@ cmd_sim(struct cli_global *g, int argc, char **argv)
 		fprintf(stderr, "latticectl sim: %s\n", cause);
 		free(cause);
 		free(faults);
+		free(writers);
 		return 1;
 	}
 	sim_print_env(sim, stdout);
@@ -149,5 +178,6 @@ cmd_sim(struct cli_global *g, int argc, char **argv)
 	cmd_sim_save(sim);
 	sim_stop(sim);
 	free(faults);
+	free(writers);
 	return 0;
 }

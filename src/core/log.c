@@ -15,6 +15,7 @@
 #include "latticectl/xmalloc.h"
 
 #define LOG_REDACTED "[REDACTED]"
+#define LOG_MAX_SECRETS	128	/* registered values kept (newest) */
 
 /* The process-wide logger (the one piece of state the header promises). */
 struct log_state {
@@ -167,6 +168,14 @@ log_add_secret(const char *s)
 	for (i = 0; i < log_g.nsecrets; i++) {
 		if (strcmp(log_g.secrets[i], s) == 0)
 			break;
+	}
+	if (i == log_g.nsecrets && log_g.nsecrets == LOG_MAX_SECRETS) {
+		/* Rotating tokens: forget the oldest. */
+		free(log_g.secrets[0]);
+		memmove(log_g.secrets, log_g.secrets + 1,
+		    (LOG_MAX_SECRETS - 1) * sizeof *log_g.secrets);
+		log_g.nsecrets--;
+		i--;
 	}
 	if (i == log_g.nsecrets) {
 		log_g.secrets = xreallocarray(log_g.secrets,

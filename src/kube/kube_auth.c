@@ -698,6 +698,12 @@ kube_conn_creds(struct kube_conn *c, struct kube_creds *cr, char **cause)
 		break;
 	}
 	pthread_mutex_unlock(&c->lock);
+	/* Scrubbed from every log line (a server echoing them); values too
+	 * short to be real secrets would mask ordinary text. */
+	if (rc == 0 && cr->token != NULL && strlen(cr->token) >= 8)
+		log_add_secret(cr->token);
+	if (rc == 0 && cr->password != NULL && strlen(cr->password) >= 8)
+		log_add_secret(cr->password);
 	return rc;
 }
 

@@ -16,6 +16,7 @@
 #include "latticectl/xmalloc.h"
 
 #include "aws_int.h"
+#include "sim_record.h"
 
 #define SIM_AWS_MAX_SERVICES	16
 #define SIM_AWS_STATE_VERSION	1
@@ -413,6 +414,7 @@ sim_aws_handle(void *arg, const struct httpd_request *req,
 	struct sim_aws		*sim = arg;
 	struct sim_aws_call	 call;
 	unsigned		 latency;
+	char			*ak;
 
 	memset(&call, 0, sizeof call);
 	call.sim = sim;
@@ -428,8 +430,12 @@ sim_aws_handle(void *arg, const struct httpd_request *req,
 	sim->stats.requests++;
 	if (aws_auth(&call) == 0 && aws_faults_apply(&call) == 0)
 		call.svc->handle(&call);
+	ak = call.user != NULL ? xstrdup_or_null(json_str(call.user,
+	    "accessKeyId")) : NULL;
 	pthread_mutex_unlock(&sim->lock);
 	if (resp->status == 0)
 		aws_internal_error(&call);
+	sim_record_aws(req->method, req->path, resp->status, ak);
+	free(ak);
 	log_debug("%s %s -> %d", req->method, req->path, resp->status);
 }

@@ -13,6 +13,7 @@
 #include "latticectl/xmalloc.h"
 #include "latticectl/yaml.h"
 #include "kube_int.h"
+#include "sim_record.h"
 
 #define KUBE_MAX_SEGS		8
 #define KUBE_EKS_PREFIX		"k8s-aws-v1."
@@ -623,6 +624,8 @@ sim_kube_handle(void *arg, const struct httpd_request *req,
     struct httpd_response *resp)
 {
 	skube_handle(arg, req, resp, 0);
+	sim_record_kube(req->method, req->path, resp->status,
+	    http_headers_get(&req->headers, "Authorization"));
 }
 
 /* Copy the options into k, with defaults. */

@@ -23,6 +23,7 @@
 #include "sim_aws.h"
 #include "sim_aws_lab.h"
 #include "sim_kube.h"
+#include "sim_record.h"
 #include "sim_tls.h"
 
 #define SIM_STATE_VERSION 1
@@ -41,6 +42,9 @@ struct sim {
 	char			*aws_url;
 	char			*state_file;
 	pthread_mutex_t		 save_lock;
+	struct sim_record_writer *writers;	/* --writer credentials */
+	size_t			 nwriters;
+	int			 recording;	/* this sim opened the record */
 };
 
 /* Split "host:port" ("[::1]:port" too); port 0 when absent. */
@@ -107,14 +111,20 @@ sim_kube_make(struct sim *sim, const struct sim_opts *o)
 	struct sim_kube_faults	 kf;
 	struct sim_faults	 f;
 	double			 rate[SIM_FAMILY_MAX];
-	const char		*tokens[2] = { sim->token, NULL };
+	const char		**tokens;
+	size_t			 i;
 
+	tokens = xcalloc(sim->nwriters + 2, sizeof *tokens);
+	tokens[0] = sim->token;
+	for (i = 0; i < sim->nwriters; i++)
+		tokens[i + 1] = sim->writers[i].token;
 	memset(&ko, 0, sizeof ko);
 	ko.tokens = tokens;
 	ko.anonymous = o->no_tls;
 	ko.verify_eks = sim_verify_eks;
 	ko.verify_eks_arg = sim;
 	sim->kube = sim_kube_new(&ko);
+	free(tokens);
 	memset(&f, 0, sizeof f);
 	if (o->faults != NULL &&
 	    sim_faults_parse(o->faults, &f, rate, NULL) == 0) {
@@ -283,7 +293,7 @@ sim_tls_make(struct sim *sim, const char *host, char **cause)
 
 /* The kubeconfig for the simulated cluster as a cJSON tree. */
 static cJSON *
-sim_kubeconfig_tree(struct sim *sim)
+sim_kubeconfig_tree(struct sim *sim, const char *token)
 {
 	cJSON	*kc, *list, *item, *inner;
 	char	*ca;
@@ -316,8 +326,8 @@ sim_kubeconfig_tree(struct sim *sim)
 	item = cJSON_CreateObject();
 	cJSON_AddStringToObject(item, "name", "latticectl-sim");
 	inner = cJSON_AddObjectToObject(item, "user");
-	if (sim->tls_on)
-		cJSON_AddStringToObject(inner, "token", sim->token);
+	if (token != NULL)
+		cJSON_AddStringToObject(inner, "token", token);
 	cJSON_AddItemToArray(list, item);
 	return kc;
 }
@@ -326,7 +336,8 @@ sim_kubeconfig_tree(struct sim *sim)
 static int
 sim_write_kubeconfig(struct sim *sim, char **cause)
 {
-	cJSON	*kc = sim_kubeconfig_tree(sim);
+	cJSON	*kc = sim_kubeconfig_tree(sim, sim->tls_on ? sim->token :
+	    NULL);
 	char	*text = yaml_dump(kc);
 	int	 r;
 
@@ -335,6 +346,89 @@ sim_write_kubeconfig(struct sim *sim, char **cause)
 	r = sim_write_atomic(sim->kubeconfig, text, cause);
 	free(text);
 	return r;
+}
+
+/* Write DIR/writer-NAME.kubeconfig and DIR/writer-NAME.env (0600) for
+ * every --writer. */
+static int
+sim_write_writers(struct sim *sim, char **cause)
+{
+	struct sim_record_writer *w;
+	cJSON			 *kc;
+	char			 *text, *path;
+	size_t			  i;
+	int			  r = 0;
+
+	for (i = 0; i < sim->nwriters && r == 0; i++) {
+		w = &sim->writers[i];
+		kc = sim_kubeconfig_tree(sim, w->token);
+		text = yaml_dump(kc);
+		cJSON_Delete(kc);
+		xasprintf(&path, "%s/writer-%s.kubeconfig", sim->dir, w->name);
+		r = sim_write_atomic(path, text, cause);
+		free(text);
+		free(path);
+		if (r != 0)
+			break;
+		xasprintf(&text, "export KUBECONFIG=%s/writer-%s.kubeconfig\n"
+		    "export AWS_ENDPOINT_URL=%s\nexport AWS_REGION=%s\n"
+		    "export AWS_ACCESS_KEY_ID=%s\n"
+		    "export AWS_SECRET_ACCESS_KEY=%s\n", sim->dir, w->name,
+		    sim->aws_url, SIM_REGION, w->access_key, w->secret_key);
+		xasprintf(&path, "%s/writer-%s.env", sim->dir, w->name);
+		r = sim_write_atomic(path, text, cause);
+		explicit_bzero(text, strlen(text));
+		free(text);
+		free(path);
+	}
+	return r;
+}
+
+/* Open the record and make the writers' credentials (--record,
+ * --writer); the writers become AWS users. */
+static int
+sim_record_start(struct sim *sim, const struct sim_opts *o, char **cause)
+{
+	size_t	n = 0, i;
+
+	while (o->writers != NULL && o->writers[n] != NULL) {
+		if (strspn(o->writers[n], "abcdefghijklmnopqrstuvwxyz"
+		    "0123456789-") != strlen(o->writers[n]) ||
+		    o->writers[n][0] == '\0')
+			return error_set(cause, "--writer %s: want [a-z0-9-]+",
+			    o->writers[n]);
+		n++;
+	}
+	if (o->record != NULL) {
+		if (sim_record_open(o->record, cause) != 0)
+			return -1;
+		sim->recording = 1;
+		sim_record_admin(SIM_ACCESS_KEY, sim->token);
+	}
+	sim->writers = xcalloc(n + 1, sizeof *sim->writers);
+	for (i = 0; i < n; i++)
+		sim_record_writer_new(o->writers[i], (unsigned)i + 1,
+		    &sim->writers[i]);
+	sim->nwriters = n;
+	return 0;
+}
+
+/* Add the writers as AWS users (after the state is loaded). */
+static void
+sim_add_writer_users(struct sim *sim)
+{
+	size_t	i;
+	char	*arn, *uid;
+
+	for (i = 0; i < sim->nwriters; i++) {
+		xasprintf(&arn, "arn:aws:iam::%s:user/%s", SIM_ACCOUNT_ID,
+		    sim->writers[i].name);
+		xasprintf(&uid, "AIDASIMWRITER%07zu", i + 1);
+		sim_aws_add_user(sim->aws, sim->writers[i].access_key,
+		    sim->writers[i].secret_key, NULL, arn, uid, 0);
+		free(arn);
+		free(uid);
+	}
 }
 
 /* Choose the directory for the kubeconfig (made 0700 when new). */
@@ -400,6 +494,8 @@ sim_serve(struct sim *sim, const struct sim_opts *o, char **cause)
 	sim_aws_eks_set_kube(sim->aws, sim->kube_url,
 	    sim->tls_on ? sim->tls.ca_cert_pem : NULL);
 	r = sim_write_kubeconfig(sim, cause);
+	if (r == 0)
+		r = sim_write_writers(sim, cause);
 out:
 	free(host);
 	free(ahost);
@@ -420,11 +516,13 @@ sim_start(const struct sim_opts *o, struct sim **out, char **cause)
 	sim->state_file = xstrdup_or_null(o->state_file);
 	if (sim->state_file != NULL && sim_read_state(sim, &state, cause) != 0)
 		goto fail;
-	if (sim_aws_make(sim, o, cause) != 0)
+	if (sim_record_start(sim, o, cause) != 0 ||
+	    sim_aws_make(sim, o, cause) != 0)
 		goto fail;
 	sim_kube_make(sim, o);
 	if (state != NULL && sim_load_state(sim, state, cause) != 0)
 		goto fail;
+	sim_add_writer_users(sim);
 	cJSON_Delete(state);
 	state = NULL;
 	if (sim_make_dir(sim, o->dir, cause) != 0 ||
@@ -444,6 +542,8 @@ fail:
 void
 sim_stop(struct sim *sim)
 {
+	size_t	i;
+
 	if (sim == NULL)
 		return;
 	if (sim->kube != NULL)
@@ -465,6 +565,11 @@ sim_stop(struct sim *sim)
 	free(sim->kube_url);
 	free(sim->aws_url);
 	free(sim->state_file);
+	for (i = 0; i < sim->nwriters; i++)
+		sim_record_writer_free(&sim->writers[i]);
+	free(sim->writers);
+	if (sim->recording)
+		sim_record_close();
 	pthread_mutex_destroy(&sim->save_lock);
 	free(sim);
 }

@@ -45,6 +45,8 @@ struct sim_opts {
 	const char	*faults;	/* --faults spec (see sim_aws.h) */
 	const char	*dir;		/* where the kubeconfig goes; NULL: temp */
 	unsigned	 delay_ms;	/* AWS create/delete/health delays */
+	const char	*record;	/* --record FILE (sim_record.h), or NULL */
+	const char *const *writers;	/* --writer NAMEs, NULL-ended, or NULL */
 };
 
 /* Start both servers (loading the state file when it exists). */
