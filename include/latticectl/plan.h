@@ -67,6 +67,7 @@
 /* ---- mirror ---- */
 
 struct mirror;
+struct lattice_service_network_list;
 
 struct mirror_config {
 	const char	*managed_by;	/* required: lm_managed_by() */
@@ -122,6 +123,11 @@ void		 mirror_owners_free(struct mirror_owner *, size_t);
 /* The service's ARN and DNS name (copies, NULL when unknown). */
 int		 mirror_service_info(struct mirror *, const char *name,
 		    char **arn, char **dns);
+/* A copy of the service networks the last load listed (id, ARN, name
+ * only; caller frees with lattice_service_network_list_free); -1 (out
+ * empty) when the mirror is not loaded. */
+int		 mirror_service_networks(struct mirror *,
+		    struct lattice_service_network_list *out);
 /* A JSON snapshot of what the mirror knows for a stack: service, its
  * associations, listeners, rules, and the target groups with targets
  * (for `latticectl map` and the UI). */

@@ -61,6 +61,21 @@ doc_addf(struct doc *d, const char *id, const char *subject,
 	free(ev);
 }
 
+/* Resolve a resource through discovery: 0, 1 not served (no cause),
+ * -1 error. */
+static int
+doc_resolve(struct doc *d, const struct kube_resource *res,
+    struct kube_resource *r, char **cause)
+{
+	int	rc;
+
+	if ((rc = kube_resource_resolve(d->kc, res, r, cause)) > 0) {
+		free(*cause);
+		*cause = NULL;
+	}
+	return rc;
+}
+
 /* GET through discovery: 0, 1 not found / not served, -1 error. */
 int
 doc_kget(struct doc *d, const struct kube_resource *res, const char *ns,
@@ -71,13 +86,8 @@ doc_kget(struct doc *d, const struct kube_resource *res, const char *ns,
 	int			 rc;
 
 	*out = NULL;
-	if ((rc = kube_resource_resolve(d->kc, res, &r, cause)) != 0) {
-		if (rc > 0) {
-			free(*cause);
-			*cause = NULL;
-		}
+	if ((rc = doc_resolve(d, res, &r, cause)) != 0)
 		return rc;
-	}
 	memset(&e, 0, sizeof(e));
 	rc = 0;
 	if (kube_get(d->kc, &r, ns, name, out, &e) != 0) {
@@ -103,13 +113,8 @@ doc_klist(struct doc *d, const struct kube_resource *res, const char *ns,
 	int			 rc;
 
 	*items = NULL;
-	if ((rc = kube_resource_resolve(d->kc, res, &r, cause)) != 0) {
-		if (rc > 0) {
-			free(*cause);
-			*cause = NULL;
-		}
+	if ((rc = doc_resolve(d, res, &r, cause)) != 0)
 		return rc;
-	}
 	memset(&lo, 0, sizeof(lo));
 	lo.label_selector = selector;
 	memset(&e, 0, sizeof(e));

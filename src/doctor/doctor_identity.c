@@ -144,34 +144,34 @@ doc_policy_doc(struct doc *d, const char *arn)
 	return doc;
 }
 
+/* Add action to sb ("a, b") when none of docs allows it. */
+static void
+doc_note_action(const cJSON *docs, const char *action, struct strbuf *sb)
+{
+	const cJSON	*x;
+	int		 ok = 0;
+
+	cJSON_ArrayForEach(x, docs)
+		ok |= doctor_policy_allows(x, action);
+	if (!ok)
+		strbuf_addf(sb, "%s%s", sb->len > 0 ? ", " : "", action);
+}
+
 /* The recommended actions none of docs allows, as "a, b" ("" if none). */
 static char *
 doc_missing_actions(const cJSON *docs)
 {
 	cJSON		*rec = install_policy_document();
-	const cJSON	*st, *a, *x;
+	const cJSON	*st, *a;
 	struct strbuf	 sb;
-	int		 ok;
 
 	strbuf_init(&sb);
 	cJSON_ArrayForEach(st, json_path(rec, "Statement")) {
-		cJSON_ArrayForEach(a, json_path(st, "Action")) {
-			ok = 0;
-			cJSON_ArrayForEach(x, docs)
-				ok |= doctor_policy_allows(x, a->valuestring);
-			if (!ok)
-				strbuf_addf(&sb, "%s%s", sb.len > 0 ? ", " :
-				    "", a->valuestring);
-		}
-		if (cJSON_IsString(json_path(st, "Action"))) {
-			a = json_path(st, "Action");
-			ok = 0;
-			cJSON_ArrayForEach(x, docs)
-				ok |= doctor_policy_allows(x, a->valuestring);
-			if (!ok)
-				strbuf_addf(&sb, "%s%s", sb.len > 0 ? ", " :
-				    "", a->valuestring);
-		}
+		cJSON_ArrayForEach(a, json_path(st, "Action"))
+			doc_note_action(docs, a->valuestring, &sb);
+		if (cJSON_IsString(json_path(st, "Action")))
+			doc_note_action(docs, json_path(st, "Action")->
+			    valuestring, &sb);
 	}
 	cJSON_Delete(rec);
 	return strbuf_detach(&sb, NULL);

@@ -293,6 +293,19 @@ doc_check_service(struct doc *d, const char *subj, const cJSON *m,
 	free(ops);
 }
 
+/* Add a check compared with the plan: SKIP with why (when not NULL),
+ * else FAIL (bad) or OK with the evidence. */
+static void
+doc_add_planned(struct doc *d, const char *id, const char *subj,
+    const char *t, const char *why, int bad, const char *evidence)
+{
+	if (why != NULL)
+		doc_add(d, id, subj, DOCTOR_SKIP, t, why, NULL);
+	else
+		doc_add(d, id, subj, bad ? DOCTOR_FAIL : DOCTOR_OK, t,
+		    evidence, "latticectl plan\nlatticectl controller --once");
+}
+
 /* route.sn-association */
 static void
 doc_check_assoc(struct doc *d, const char *subj, const cJSON *m,
@@ -317,13 +330,8 @@ doc_check_assoc(struct doc *d, const char *subj, const cJSON *m,
 	}
 	if (*ops != '\0')
 		strbuf_addf(&sb, "; drift: %s", ops);
-	if (n == 0)
-		doc_add(d, "route.sn-association", subj, DOCTOR_SKIP, t,
-		    "no service network for this route", NULL);
-	else
-		doc_add(d, "route.sn-association", subj, bad ? DOCTOR_FAIL :
-		    DOCTOR_OK, t, sb.buf, "latticectl plan\nlatticectl "
-		    "controller --once");
+	doc_add_planned(d, "route.sn-association", subj, t, n == 0 ?
+	    "no service network for this route" : NULL, bad, sb.buf);
 	strbuf_free(&sb);
 	free(ops);
 }
@@ -408,13 +416,8 @@ doc_check_tgs(struct doc *d, const char *subj, const cJSON *m,
 	}
 	if (*ops != '\0')
 		strbuf_addf(&sb, "%sdrift: %s", sb.len > 0 ? "\n" : "", ops);
-	if (n == 0 && !bad)
-		doc_add(d, "route.target-groups", subj, DOCTOR_SKIP, t, "no "
-		    "target group (fixed responses only)", NULL);
-	else
-		doc_add(d, "route.target-groups", subj, bad ? DOCTOR_FAIL :
-		    DOCTOR_OK, t, sb.buf, "latticectl plan\nlatticectl "
-		    "controller --once");
+	doc_add_planned(d, "route.target-groups", subj, t, n == 0 && !bad ?
+	    "no target group (fixed responses only)" : NULL, bad, sb.buf);
 	strbuf_free(&sb);
 	free(ops);
 }

@@ -285,7 +285,7 @@ controller_free(struct controller *c)
 	cs_free(c->store);
 	metrics_free(c->metrics);
 	lattice_service_network_list_free(&c->sns);
-	ctl_map_free(&c->keys, ctl_key_free);
+	hmap_free(&c->keys, ctl_key_free);
 	free(c->managed_by);
 	ctl_free_config(&c->cfg);
 	pthread_mutex_destroy(&c->mu);
@@ -522,6 +522,7 @@ controller_start(struct controller *c, uint64_t timeout_ms, char **cause)
 		return -1;
 	if (mirror_load(c->mirror, cause) != 0)
 		return error_wrap(cause, "loading the Lattice state");
+	ctl_sn_seed(c);
 	c->mirror_ok = 1;
 	if (c->cfg.default_sn != NULL)
 		reconcile_add(c->gateways, CTL_KEY_DEFAULT_SN);
@@ -606,9 +607,9 @@ ctl_key_set(struct controller *c, const char *key, enum ctl_state st,
 	va_list		 ap;
 
 	pthread_mutex_lock(&c->keys_mu);
-	if ((k = ctl_map_get(&c->keys, key)) == NULL) {
+	if ((k = hmap_get(&c->keys, key)) == NULL) {
 		k = xcalloc(1, sizeof(*k));
-		ctl_map_put(&c->keys, key, k);
+		hmap_put(&c->keys, key, k);
 	}
 	k->state = st;
 	free(k->message);
@@ -623,11 +624,11 @@ void
 ctl_key_forget(struct controller *c, const char *key)
 {
 	pthread_mutex_lock(&c->keys_mu);
-	ctl_key_free(ctl_map_del(&c->keys, key));
+	ctl_key_free(hmap_del(&c->keys, key));
 	pthread_mutex_unlock(&c->keys_mu);
 }
 
-/* Count one key record into a summary (ctl_map_each callback). */
+/* Count one key record into a summary (hmap_each callback). */
 static int
 ctl_sum_one(void *arg, const char *key, void *val)
 {
@@ -693,7 +694,7 @@ controller_wait_converged(struct controller *c, uint64_t timeout_ms,
 			return -1;
 	}
 	pthread_mutex_lock(&c->keys_mu);
-	ctl_map_each(&c->keys, ctl_sum_one, sum);
+	hmap_each(&c->keys, ctl_sum_one, sum);
 	pthread_mutex_unlock(&c->keys_mu);
 	return 0;
 }
@@ -704,12 +705,12 @@ controller_resync(struct controller *c, char **cause)
 {
 	if (mirror_load(c->mirror, cause) != 0)
 		return -1;
-	ctl_sn_invalidate(c);
+	ctl_sn_seed(c);
 	ctl_queue_all(c);
 	return 0;
 }
 
-/* Append one key record to an array (ctl_map_each callback). */
+/* Append one key record to an array (hmap_each callback). */
 static int
 ctl_key_json(void *arg, const char *key, void *val)
 {
@@ -744,7 +745,7 @@ controller_keys_json(struct controller *c)
 	size_t	 i, n;
 
 	pthread_mutex_lock(&c->keys_mu);
-	ctl_map_each(&c->keys, ctl_key_json, tmp);
+	hmap_each(&c->keys, ctl_key_json, tmp);
 	pthread_mutex_unlock(&c->keys_mu);
 	n = (size_t)cJSON_GetArraySize(tmp);
 	v = xcalloc(n + 1, sizeof(*v));

@@ -268,19 +268,13 @@ alp_apply(struct pctx *x, char **cause)
 	return rc;
 }
 
-/* The policy is going: delete its subscription, drop the finalizer. */
-static enum reconcile_outcome
-alp_delete(struct pctx *x, char **cause)
+/* The policy is going: delete the subscription its annotation names. */
+static int
+alp_undo(struct pctx *x, char **cause)
 {
 	const char	*arn = ctl_pol_ann(x, UP_ANN_ALS);
 
-	if (ctl_writes(x->c) && arn != NULL && alp_delete_sub(x, arn, cause) !=
-	    0)
-		return ctl_pol_failed(x, cause);
-	if (ctl_pol_finalizer(x, UP_FIN_ALP, 0, cause) != 0)
-		return ctl_pol_failed(x, cause);
-	ctl_key_forget(x->c, x->key);
-	return RECONCILE_DONE;
+	return arn != NULL ? alp_delete_sub(x, arn, cause) : 0;
 }
 
 /* Reconcile "AccessLogPolicy/ns/name". */
@@ -288,30 +282,7 @@ enum reconcile_outcome
 ctl_alp_reconcile(struct controller *c, const char *key, uint64_t *after_ms,
     char **cause)
 {
-	enum reconcile_outcome	 out;
-	struct pctx		 x;
-	int			 rc;
+	static const struct pol_ops ops = { UP_FIN_ALP, alp_undo, alp_apply };
 
-	if (ctl_pol_begin(c, CS_ALP, key, &x) != 0) {
-		ctl_key_forget(c, key);
-		ctl_pol_end(&x);
-		return RECONCILE_GONE;
-	}
-	if (x.deleting)
-		out = alp_delete(&x, cause);
-	else {
-		ctl_pol_check(&x);
-		rc = 0;
-		if (strcmp(x.reason, UP_REASON_ACCEPTED) == 0 && ctl_writes(c) &&
-		    (rc = ctl_pol_resolve(&x, cause)) == 0)
-			rc = alp_apply(&x, cause);
-		if (rc < 0)
-			out = ctl_pol_failed(&x, cause);
-		else
-			out = ctl_pol_finish(&x, strcmp(x.reason,
-			    UP_REASON_TARGET_NOT_FOUND) == 0 && x.arn == NULL &&
-			    x.lname != NULL, after_ms, cause);
-	}
-	ctl_pol_end(&x);
-	return out;
+	return ctl_pol_reconcile(c, CS_ALP, key, &ops, after_ms, cause);
 }

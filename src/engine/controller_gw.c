@@ -83,7 +83,26 @@ ctl_sn_find(struct controller *c, const char *name, char **arn, int *count,
 	return rc;
 }
 
-/* Forget the cached list (resync, after creating one). */
+/* Take the list the mirror's load just made (start, resync) instead of
+ * listing again; forget the cache when the mirror has none. */
+void
+ctl_sn_seed(struct controller *c)
+{
+	struct lattice_service_network_list	l;
+
+	if (mirror_service_networks(c->mirror, &l) != 0) {
+		ctl_sn_invalidate(c);
+		return;
+	}
+	pthread_mutex_lock(&c->sn_mu);
+	lattice_service_network_list_free(&c->sns);
+	c->sns = l;
+	c->sn_loaded = 1;
+	c->sn_at_ms = time_mono_ms();
+	pthread_mutex_unlock(&c->sn_mu);
+}
+
+/* Forget the cached list (after creating one). */
 void
 ctl_sn_invalidate(struct controller *c)
 {

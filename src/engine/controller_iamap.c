@@ -27,37 +27,15 @@ iap_is_sn(const char *id, const char *type)
 	return strncmp(id, "sn-", 3) == 0;
 }
 
-/* The auth type of a service network or service (*out copied). */
+/* Read (type NULL: *got copied) or set the auth type of a service
+ * network (sn) or service. */
 static int
-iap_auth_type(struct pctx *x, const char *id, int sn, char **out,
-    char **cause)
+iap_auth(struct pctx *x, const char *id, int sn, const char *type,
+    char **got, char **cause)
 {
-	struct lattice_service_network	 n;
-	struct lattice_service		 s;
-	struct aws_error		 err;
-	int				 rc;
-
-	memset(&err, 0, sizeof(err));
-	memset(&n, 0, sizeof(n));
-	memset(&s, 0, sizeof(s));
-	if (sn)
-		rc = lattice_get_service_network(x->c->aws, id, &n, &err);
-	else
-		rc = lattice_get_service(x->c->aws, id, &s, &err);
-	ctl_pol_count(x, sn ? "GetServiceNetwork" : "GetService", rc == 0);
-	*out = xstrdup_or_null(sn ? n.auth_type : s.auth_type);
-	lattice_service_network_free(&n);
-	lattice_service_free(&s);
-	if (rc != 0)
-		return ctl_pol_aws_fail(x, &err, id, cause);
-	return 0;
-}
-
-/* Set the auth type of a service network or service. */
-static int
-iap_set_auth_type(struct pctx *x, const char *id, int sn, const char *type,
-    char **cause)
-{
+	static const char *const ops[2][2] = {
+		{ "GetService", "GetServiceNetwork" },
+		{ "UpdateService", "UpdateServiceNetwork" } };
 	struct lattice_update_service_input	 in;
 	struct lattice_service_network		 n;
 	struct lattice_service			 s;
@@ -67,7 +45,11 @@ iap_set_auth_type(struct pctx *x, const char *id, int sn, const char *type,
 	memset(&err, 0, sizeof(err));
 	memset(&n, 0, sizeof(n));
 	memset(&s, 0, sizeof(s));
-	if (sn)
+	if (type == NULL && sn)
+		rc = lattice_get_service_network(x->c->aws, id, &n, &err);
+	else if (type == NULL)
+		rc = lattice_get_service(x->c->aws, id, &s, &err);
+	else if (sn)
 		rc = lattice_update_service_network(x->c->aws, id, type, &n,
 		    &err);
 	else {
@@ -76,13 +58,15 @@ iap_set_auth_type(struct pctx *x, const char *id, int sn, const char *type,
 		in.auth_type = type;
 		rc = lattice_update_service(x->c->aws, &in, &s, &err);
 	}
-	ctl_pol_count(x, sn ? "UpdateServiceNetwork" : "UpdateService",
-	    rc == 0);
+	ctl_pol_count(x, ops[type != NULL][sn != 0], rc == 0);
+	if (got != NULL)
+		*got = xstrdup_or_null(sn ? n.auth_type : s.auth_type);
 	lattice_service_network_free(&n);
 	lattice_service_free(&s);
 	if (rc != 0)
 		return ctl_pol_aws_fail(x, &err, id, cause);
-	log_info("%s: %s auth type %s", x->key, id, type);
+	if (type != NULL)
+		log_info("%s: %s auth type %s", x->key, id, type);
 	return 0;
 }
 
@@ -161,7 +145,7 @@ iap_reset(struct pctx *x, const char *id, const char *type, char **cause)
 		aws_error_clear(&err);
 		return 0;
 	}
-	rc = iap_set_auth_type(x, id, sn, IAP_AUTH_NONE, cause);
+	rc = iap_auth(x, id, sn, IAP_AUTH_NONE, NULL, cause);
 	if (rc != 0 && *cause != NULL && strstr(*cause,
 	    "ResourceNotFoundException") != NULL) {
 		free(*cause);
@@ -171,20 +155,14 @@ iap_reset(struct pctx *x, const char *id, const char *type, char **cause)
 	return rc;
 }
 
-/* The policy is going: reset what its annotations name, drop the
- * finalizer. */
-static enum reconcile_outcome
-iap_delete(struct pctx *x, char **cause)
+/* The policy is going: reset what its annotations name. */
+static int
+iap_undo(struct pctx *x, char **cause)
 {
 	const char	*id = ctl_pol_ann(x, UP_ANN_IAP_RESOURCE_ID);
 
-	if (ctl_writes(x->c) && id != NULL && iap_reset(x, id, ctl_pol_ann(x,
-	    UP_ANN_IAP_RESOURCE_TYPE), cause) != 0)
-		return ctl_pol_failed(x, cause);
-	if (ctl_pol_finalizer(x, UP_FIN_IAP, 0, cause) != 0)
-		return ctl_pol_failed(x, cause);
-	ctl_key_forget(x->c, x->key);
-	return RECONCILE_DONE;
+	return id != NULL ? iap_reset(x, id, ctl_pol_ann(x,
+	    UP_ANN_IAP_RESOURCE_TYPE), cause) : 0;
 }
 
 /* Apply an accepted policy to its resource. 1 when the verdict changed. */
@@ -203,10 +181,10 @@ iap_apply(struct pctx *x, char **cause)
 		return -1;
 	if ((rc = iap_put(x, cause)) != 0)
 		return rc;
-	if (iap_auth_type(x, x->id, x->target_gw, &auth, cause) != 0)
+	if (iap_auth(x, x->id, x->target_gw, NULL, &auth, cause) != 0)
 		return -1;
 	if (auth == NULL || strcmp(auth, IAP_AUTH_IAM) != 0)
-		rc = iap_set_auth_type(x, x->id, x->target_gw, IAP_AUTH_IAM,
+		rc = iap_auth(x, x->id, x->target_gw, IAP_AUTH_IAM, NULL,
 		    cause);
 	free(auth);
 	if (rc != 0)
@@ -225,30 +203,7 @@ enum reconcile_outcome
 ctl_iap_reconcile(struct controller *c, const char *key, uint64_t *after_ms,
     char **cause)
 {
-	enum reconcile_outcome	 out;
-	struct pctx		 x;
-	int			 rc;
+	static const struct pol_ops ops = { UP_FIN_IAP, iap_undo, iap_apply };
 
-	if (ctl_pol_begin(c, CS_IAP, key, &x) != 0) {
-		ctl_key_forget(c, key);
-		ctl_pol_end(&x);
-		return RECONCILE_GONE;
-	}
-	if (x.deleting)
-		out = iap_delete(&x, cause);
-	else {
-		ctl_pol_check(&x);
-		rc = 0;
-		if (strcmp(x.reason, UP_REASON_ACCEPTED) == 0 && ctl_writes(c) &&
-		    (rc = ctl_pol_resolve(&x, cause)) == 0)
-			rc = iap_apply(&x, cause);
-		if (rc < 0)
-			out = ctl_pol_failed(&x, cause);
-		else
-			out = ctl_pol_finish(&x, strcmp(x.reason,
-			    UP_REASON_TARGET_NOT_FOUND) == 0 && x.arn == NULL &&
-			    x.lname != NULL, after_ms, cause);
-	}
-	ctl_pol_end(&x);
-	return out;
+	return ctl_pol_reconcile(c, CS_IAP, key, &ops, after_ms, cause);
 }

@@ -27,34 +27,10 @@
 #include "latticectl/lattice.h"
 #include "latticectl/lmodel.h"
 #include "latticectl/metrics.h"
+#include "latticectl/hmap.h"
 #include "latticectl/plan.h"
 #include "latticectl/reconcile.h"
 #include "latticectl/status.h"
-
-/* ---- a string-keyed hash map (chained); copies keys, borrows values */
-
-struct ctl_map_ent {
-	char			*key;
-	void			*val;
-	struct ctl_map_ent	*next;
-};
-
-struct ctl_map {
-	struct ctl_map_ent	**b;
-	size_t			  nb;	/* 0 or a power of two */
-	size_t			  n;
-};
-
-void	*ctl_map_get(const struct ctl_map *, const char *key);
-/* Set key; returns the value replaced (or NULL). */
-void	*ctl_map_put(struct ctl_map *, const char *key, void *val);
-/* Remove key; returns its value (or NULL). */
-void	*ctl_map_del(struct ctl_map *, const char *key);
-/* Call fn on every entry until it returns nonzero. */
-void	 ctl_map_each(const struct ctl_map *,
-	    int (*fn)(void *arg, const char *key, void *val), void *arg);
-/* Free the table; release (may be NULL) gets every value. */
-void	 ctl_map_free(struct ctl_map *, void (*release)(void *));
 
 /* ---- the typed store ---- */
 
@@ -182,7 +158,7 @@ struct controller {
 	pthread_cond_t		 cv;
 	/* last outcome per key */
 	pthread_mutex_t		 keys_mu;
-	struct ctl_map		 keys;
+	struct hmap		 keys;
 	/* service networks (ListServiceNetworks, cached) */
 	pthread_mutex_t		 sn_mu;
 	struct lattice_service_network_list sns;
@@ -240,6 +216,8 @@ enum reconcile_outcome ctl_gw_reconcile(void *arg, const char *key,
 int	 ctl_sn_find(struct controller *, const char *name, char **arn,
 	    int *count, char **cause);
 void	 ctl_sn_invalidate(struct controller *);
+/* Seed the cached list from the mirror's last load. */
+void	 ctl_sn_seed(struct controller *);
 int	 ctl_default_sn(struct controller *, char **cause);
 
 /* controller_policy.c */
@@ -298,6 +276,22 @@ int	 ctl_pol_status(struct pctx *, char **cause);
 enum reconcile_outcome ctl_pol_finish(struct pctx *, int retry,
 	    uint64_t *after_ms, char **cause);
 enum reconcile_outcome ctl_pol_failed(struct pctx *, char **cause);
+
+/* What differs between the policy reconcilers (ctl_pol_reconcile). */
+struct pol_ops {
+	const char	*fin;		/* the kind's finalizer */
+	/* The policy is going: undo its Lattice side (writes allowed);
+	 * 0, or -1 with *cause. */
+	int		(*undo)(struct pctx *, char **cause);
+	/* An accepted policy whose target resolved: -1 error, 0 done, 1
+	 * the verdict changed, 2 a Lattice transition to wait for. */
+	int		(*apply)(struct pctx *, char **cause);
+};
+/* Reconcile "Kind/ns/name" of a policy kind: load, delete (undo, then
+ * the finalizer) or check, resolve, apply and write the status. */
+enum reconcile_outcome ctl_pol_reconcile(struct controller *, enum cs_kind,
+	    const char *key, const struct pol_ops *, uint64_t *after_ms,
+	    char **cause);
 void	 ctl_queue_policies(struct controller *, const char *tkind,
 	    const char *ns, const char *name);
 

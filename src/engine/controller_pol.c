@@ -484,6 +484,51 @@ ctl_pol_failed(struct pctx *x, char **cause)
 	return RECONCILE_ERROR;
 }
 
+/* The policy is going: undo what it made, drop the finalizer. */
+static enum reconcile_outcome
+ctl_pol_delete(struct pctx *x, const struct pol_ops *ops, char **cause)
+{
+	if (ctl_writes(x->c) && ops->undo(x, cause) != 0)
+		return ctl_pol_failed(x, cause);
+	if (ctl_pol_finalizer(x, ops->fin, 0, cause) != 0)
+		return ctl_pol_failed(x, cause);
+	ctl_key_forget(x->c, x->key);
+	return RECONCILE_DONE;
+}
+
+/* Reconcile one policy of kind k with the kind's ops. */
+enum reconcile_outcome
+ctl_pol_reconcile(struct controller *c, enum cs_kind k, const char *key,
+    const struct pol_ops *ops, uint64_t *after_ms, char **cause)
+{
+	enum reconcile_outcome	 out;
+	struct pctx		 x;
+	int			 rc = 0, retry;
+
+	if (ctl_pol_begin(c, k, key, &x) != 0) {
+		ctl_key_forget(c, key);
+		ctl_pol_end(&x);
+		return RECONCILE_GONE;
+	}
+	if (x.deleting) {
+		out = ctl_pol_delete(&x, ops, cause);
+		ctl_pol_end(&x);
+		return out;
+	}
+	ctl_pol_check(&x);
+	if (strcmp(x.reason, UP_REASON_ACCEPTED) == 0 && ctl_writes(c) &&
+	    (rc = ctl_pol_resolve(&x, cause)) == 0)
+		rc = ops->apply(&x, cause);
+	retry = rc == 2 || (strcmp(x.reason, UP_REASON_TARGET_NOT_FOUND) ==
+	    0 && x.arn == NULL && x.lname != NULL);
+	if (rc < 0)
+		out = ctl_pol_failed(&x, cause);
+	else
+		out = ctl_pol_finish(&x, retry, after_ms, cause);
+	ctl_pol_end(&x);
+	return out;
+}
+
 /* ---- queueing ---- */
 
 /* What to queue: the policies targeting one object. */

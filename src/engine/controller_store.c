@@ -22,9 +22,9 @@ struct cs_ent {
 
 struct cstore {
 	pthread_rwlock_t	 rw;
-	struct ctl_map		 by_kind[CS_KIND_MAX];	/* key -> cs_ent */
-	struct ctl_map		 slices_by_svc;		/* "ns/svc" -> cs_vec */
-	struct ctl_map		 grants_by_ns;		/* ns -> cs_vec */
+	struct hmap		 by_kind[CS_KIND_MAX];	/* key -> cs_ent */
+	struct hmap		 slices_by_svc;		/* "ns/svc" -> cs_vec */
+	struct hmap		 grants_by_ns;		/* ns -> cs_vec */
 	const struct gw_route	**routes;
 	size_t			 nroutes;
 };
@@ -257,13 +257,13 @@ cs_vec_free(void *p)
 
 /* Add p to the vector under key in map. */
 static void
-cs_vec_add(struct ctl_map *map, const char *key, const void *p)
+cs_vec_add(struct hmap *map, const char *key, const void *p)
 {
-	struct cs_vec	*v = ctl_map_get(map, key);
+	struct cs_vec	*v = hmap_get(map, key);
 
 	if (v == NULL) {
 		v = xcalloc(1, sizeof(*v));
-		ctl_map_put(map, key, v);
+		hmap_put(map, key, v);
 	}
 	if (v->n == v->cap) {
 		v->cap = v->cap == 0 ? 4 : v->cap * 2;
@@ -274,9 +274,9 @@ cs_vec_add(struct ctl_map *map, const char *key, const void *p)
 
 /* Remove p from the vector under key in map (dropped when empty). */
 static void
-cs_vec_remove(struct ctl_map *map, const char *key, const void *p)
+cs_vec_remove(struct hmap *map, const char *key, const void *p)
 {
-	struct cs_vec	*v = ctl_map_get(map, key);
+	struct cs_vec	*v = hmap_get(map, key);
 	size_t		 i;
 
 	for (i = 0; v != NULL && i < v->n; i++) {
@@ -288,7 +288,7 @@ cs_vec_remove(struct ctl_map *map, const char *key, const void *p)
 		}
 	}
 	if (v != NULL && v->n == 0)
-		cs_vec_free(ctl_map_del(map, key));
+		cs_vec_free(hmap_del(map, key));
 }
 
 /* Add or remove obj (kind k) in the derived indexes. */
@@ -314,7 +314,7 @@ cs_index(struct cstore *s, enum cs_kind k, const void *obj, int add)
 	}
 }
 
-/* Collect every route of one map (ctl_map_each callback). */
+/* Collect every route of one map (hmap_each callback). */
 static int
 cs_collect_route(void *arg, const char *key, void *val)
 {
@@ -332,14 +332,15 @@ cs_rebuild_routes(struct cstore *s)
 {
 	size_t	n;
 
-	n = s->by_kind[CS_HTTPROUTE].n + s->by_kind[CS_GRPCROUTE].n +
-	    s->by_kind[CS_TLSROUTE].n;
+	n = hmap_count(&s->by_kind[CS_HTTPROUTE]) +
+	    hmap_count(&s->by_kind[CS_GRPCROUTE]) +
+	    hmap_count(&s->by_kind[CS_TLSROUTE]);
 	free(s->routes);
 	s->routes = xcalloc(n + 1, sizeof(*s->routes));
 	s->nroutes = 0;
-	ctl_map_each(&s->by_kind[CS_HTTPROUTE], cs_collect_route, s);
-	ctl_map_each(&s->by_kind[CS_GRPCROUTE], cs_collect_route, s);
-	ctl_map_each(&s->by_kind[CS_TLSROUTE], cs_collect_route, s);
+	hmap_each(&s->by_kind[CS_HTTPROUTE], cs_collect_route, s);
+	hmap_each(&s->by_kind[CS_GRPCROUTE], cs_collect_route, s);
+	hmap_each(&s->by_kind[CS_TLSROUTE], cs_collect_route, s);
 }
 
 /* ---- the store ---- */
@@ -369,9 +370,9 @@ cs_free(struct cstore *s)
 	if (s == NULL)
 		return;
 	for (k = 0; k < CS_KIND_MAX; k++)
-		ctl_map_free(&s->by_kind[k], cs_ent_free);
-	ctl_map_free(&s->slices_by_svc, cs_vec_free);
-	ctl_map_free(&s->grants_by_ns, cs_vec_free);
+		hmap_free(&s->by_kind[k], cs_ent_free);
+	hmap_free(&s->slices_by_svc, cs_vec_free);
+	hmap_free(&s->grants_by_ns, cs_vec_free);
 	free(s->routes);
 	pthread_rwlock_destroy(&s->rw);
 	free(s);
@@ -381,7 +382,7 @@ cs_free(struct cstore *s)
 static void
 cs_drop(struct cstore *s, enum cs_kind k, const char *key)
 {
-	struct cs_ent	*e = ctl_map_del(&s->by_kind[k], key);
+	struct cs_ent	*e = hmap_del(&s->by_kind[k], key);
 
 	if (e == NULL)
 		return;
@@ -410,7 +411,7 @@ cs_put(struct cstore *s, enum cs_kind k, const cJSON *obj, char **cause)
 		e->obj = typed;
 		ts = json_path_str(obj, "metadata.creationTimestamp");
 		e->created = xstrdup_or_null(ts);
-		ctl_map_put(&s->by_kind[k], key, e);
+		hmap_put(&s->by_kind[k], key, e);
 		cs_index(s, k, typed, 1);
 	}
 	if (cs_is_route(k))
@@ -463,7 +464,7 @@ cs_get(struct cstore *s, enum cs_kind k, const char *ns, const char *name)
 		xasprintf(&key, "%s/%s", ns, name);
 	else
 		key = xstrdup(name);
-	e = ctl_map_get(&s->by_kind[k], key);
+	e = hmap_get(&s->by_kind[k], key);
 	free(key);
 	return e != NULL ? e->obj : NULL;
 }
@@ -490,7 +491,7 @@ cs_each(struct cstore *s, enum cs_kind k,
 {
 	struct cs_each_arg	a = { fn, arg };
 
-	ctl_map_each(&s->by_kind[k], cs_each_one, &a);
+	hmap_each(&s->by_kind[k], cs_each_one, &a);
 }
 
 /* Every route (borrowed array). */
@@ -509,7 +510,7 @@ cs_created(struct cstore *s, const struct gw_route *r)
 	char		*key;
 
 	xasprintf(&key, "%s/%s", r->meta.ns, r->meta.name);
-	e = ctl_map_get(&s->by_kind[cs_route_kind(r->kind)], key);
+	e = hmap_get(&s->by_kind[cs_route_kind(r->kind)], key);
 	free(key);
 	return e != NULL && e->obj == r ? e->created : NULL;
 }
@@ -526,7 +527,7 @@ cs_created_of(struct cstore *s, enum cs_kind k, const char *ns,
 		xasprintf(&key, "%s/%s", ns, name);
 	else
 		key = xstrdup(name);
-	e = ctl_map_get(&s->by_kind[k], key);
+	e = hmap_get(&s->by_kind[k], key);
 	free(key);
 	return e != NULL ? e->created : NULL;
 }
@@ -566,7 +567,7 @@ static size_t
 cs_lk_grants(void *arg, const char *ns, const struct gw_refgrant *const **out)
 {
 	struct cstore	*s = arg;
-	struct cs_vec	*v = ctl_map_get(&s->grants_by_ns, ns);
+	struct cs_vec	*v = hmap_get(&s->grants_by_ns, ns);
 
 	*out = v != NULL ? (const struct gw_refgrant *const *)v->v : NULL;
 	return v != NULL ? v->n : 0;
@@ -595,7 +596,7 @@ cs_src_slices(void *arg, const char *ns, const char *svc,
 	char		*key;
 
 	xasprintf(&key, "%s/%s", ns, svc);
-	v = ctl_map_get(&s->slices_by_svc, key);
+	v = hmap_get(&s->slices_by_svc, key);
 	free(key);
 	*out = v != NULL ? (const struct gw_endpointslice *const *)v->v :
 	    NULL;

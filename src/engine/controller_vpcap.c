@@ -293,24 +293,27 @@ vap_disassociate(struct pctx *x, char **cause)
 }
 
 /* The policy is going: remove our association (when the Gateway and its
- * network are still there), then the finalizer. */
-static enum reconcile_outcome
-vap_delete(struct pctx *x, char **cause)
+ * network are still there). */
+static int
+vap_undo(struct pctx *x, char **cause)
 {
 	int	rc = 0;
 
-	if (ctl_writes(x->c) && kube_finalizer_has(x->cur, UP_FIN_VAP) &&
+	if (kube_finalizer_has(x->cur, UP_FIN_VAP) &&
 	    ctl_pol_ann(x, UP_ANN_RESOURCE_ARN) != NULL) {
 		ctl_pol_check(x);
 		if (x->lname != NULL && (rc = ctl_pol_resolve(x, cause)) == 0)
 			rc = vap_remove(x, cause);
-		if (rc < 0)
-			return ctl_pol_failed(x, cause);
 	}
-	if (ctl_pol_finalizer(x, UP_FIN_VAP, 0, cause) != 0)
-		return ctl_pol_failed(x, cause);
-	ctl_key_forget(x->c, x->key);
-	return RECONCILE_DONE;
+	return rc < 0 ? -1 : 0;
+}
+
+/* An accepted policy: associate, or (associateWithVpc false) not. */
+static int
+vap_apply(struct pctx *x, char **cause)
+{
+	return x->associate ? vap_upsert(x, cause) : vap_disassociate(x,
+	    cause);
 }
 
 /* Reconcile "VpcAssociationPolicy/ns/name". */
@@ -318,31 +321,7 @@ enum reconcile_outcome
 ctl_vap_reconcile(struct controller *c, const char *key, uint64_t *after_ms,
     char **cause)
 {
-	enum reconcile_outcome	 out;
-	struct pctx		 x;
-	int			 rc = 0, retry;
+	static const struct pol_ops ops = { UP_FIN_VAP, vap_undo, vap_apply };
 
-	if (ctl_pol_begin(c, CS_VAP, key, &x) != 0) {
-		ctl_key_forget(c, key);
-		ctl_pol_end(&x);
-		return RECONCILE_GONE;
-	}
-	if (x.deleting) {
-		out = vap_delete(&x, cause);
-		ctl_pol_end(&x);
-		return out;
-	}
-	ctl_pol_check(&x);
-	if (strcmp(x.reason, UP_REASON_ACCEPTED) == 0 && ctl_writes(c) &&
-	    (rc = ctl_pol_resolve(&x, cause)) == 0)
-		rc = x.associate ? vap_upsert(&x, cause) :
-		    vap_disassociate(&x, cause);
-	retry = rc == 2 || (strcmp(x.reason, UP_REASON_TARGET_NOT_FOUND) ==
-	    0 && x.arn == NULL && x.lname != NULL);
-	if (rc < 0)
-		out = ctl_pol_failed(&x, cause);
-	else
-		out = ctl_pol_finish(&x, retry, after_ms, cause);
-	ctl_pol_end(&x);
-	return out;
+	return ctl_pol_reconcile(c, CS_VAP, key, &ops, after_ms, cause);
 }

@@ -62,7 +62,7 @@ static void
 dxt_failed_first(struct mirror *m, struct plan *p,
     const struct lm_target_group *d, const char *res)
 {
-	struct mx_tg	*t = mx_map_get(&m->st.tg_by_name, d->name);
+	struct mx_tg	*t = hmap_get(&m->st.tg_by_name, d->name);
 	struct plan_op	*op;
 	const char	*mb;
 

@@ -99,7 +99,7 @@ mirror_free(struct mirror *m)
 	if (m == NULL)
 		return;
 	mx_state_free(&m->st);
-	mx_map_free(&m->salts);
+	hmap_free(&m->salts, NULL);
 	pthread_rwlock_destroy(&m->rw);
 	pthread_mutex_destroy(&m->mu);
 	pthread_mutex_destroy(&m->stats_mu);
@@ -201,7 +201,7 @@ mx_token(struct mirror *m, const char *key, const char *content,
 	struct strbuf	sb;
 	uintptr_t	salt;
 
-	salt = (uintptr_t)mx_map_get(&m->salts, key);
+	salt = (uintptr_t)hmap_get(&m->salts, key);
 	strbuf_init(&sb);
 	strbuf_addf(&sb, "latticectl\n%s\n%s\n%s\n%" PRIuPTR, m->managed_by,
 	    key, content, salt);
@@ -215,8 +215,8 @@ mx_salt_bump(struct mirror *m, const char *key)
 {
 	uintptr_t	salt;
 
-	salt = (uintptr_t)mx_map_get(&m->salts, key);
-	mx_map_put(&m->salts, key, (void *)(salt + 1));
+	salt = (uintptr_t)hmap_get(&m->salts, key);
+	hmap_put(&m->salts, key, (void *)(salt + 1));
 }
 
 /* Does the error carry this code? */
@@ -260,4 +260,33 @@ mirror_service_info(struct mirror *m, const char *name, char **arn,
 	}
 	pthread_mutex_unlock(&m->mu);
 	return s != NULL ? 0 : -1;
+}
+
+/* Copy the listed service networks (id, ARN, name). */
+int
+mirror_service_networks(struct mirror *m,
+    struct lattice_service_network_list *out)
+{
+	const struct lattice_service_network	*sn;
+	size_t					 i;
+	int					 rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	pthread_mutex_lock(&m->mu);
+	if (m->loaded) {
+		out->items = xcalloc(m->st.n_sns + 1, sizeof(*out->items));
+		for (i = 0; i < m->st.n_sns; i++) {
+			sn = &m->st.sns[i];
+			out->items[i].id = xstrdup_or_null(sn->id);
+			out->items[i].arn = xstrdup_or_null(sn->arn);
+			out->items[i].name = xstrdup_or_null(sn->name);
+			out->items[i].n_associated_vpcs = -1;
+			out->items[i].n_associated_services = -1;
+			out->items[i].n_associated_resource_configs = -1;
+		}
+		out->n = m->st.n_sns;
+		rc = 0;
+	}
+	pthread_mutex_unlock(&m->mu);
+	return rc;
 }

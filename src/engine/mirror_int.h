@@ -4,7 +4,8 @@
  *
  * Every entity is allocated on its own (arrays hold pointers, so an
  * entity's address is stable) and owns its lattice_* struct and tags.
- * Indexes (struct mx_map) map strings to entities and never own them.
+ * Indexes (struct hmap, latticectl/hmap.h) map strings to entities and
+ * never own them.
  *
  * Locks: rw is read-held for a whole pass (prepare, diff, apply) and
  * write-held by mirror_load while it swaps the state in; mu guards the
@@ -17,24 +18,10 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "latticectl/hmap.h"
 #include "latticectl/lattice.h"
 #include "latticectl/lmodel.h"
 #include "latticectl/plan.h"
-
-/* ---- string map (open addressing, linear probing) ---- */
-
-struct mx_map {
-	char	**keys;
-	void	**vals;
-	size_t	  n;
-	size_t	  cap;	/* power of two, or 0 */
-};
-
-void	*mx_map_get(const struct mx_map *, const char *key);
-/* Set key (copied) to val, replacing an existing value. */
-void	 mx_map_put(struct mx_map *, const char *key, void *val);
-void	 mx_map_del(struct mx_map *, const char *key);
-void	 mx_map_free(struct mx_map *);
 
 /* ---- entities ---- */
 
@@ -89,11 +76,11 @@ struct mx_state {
 	size_t				 n_assocs;
 	struct lattice_sn_vpc_assoc	*snvas;
 	size_t				 n_snvas;
-	struct mx_map			 svc_by_name;
-	struct mx_map			 svc_by_id;
-	struct mx_map			 tg_by_id;
-	struct mx_map			 tg_by_name;
-	struct mx_map			 tg_by_ident;	/* first TG per identity */
+	struct hmap			 svc_by_name;
+	struct hmap			 svc_by_id;
+	struct hmap			 tg_by_id;
+	struct hmap			 tg_by_name;
+	struct hmap			 tg_by_ident;	/* first TG per identity */
 	int				 foreign_tags;	/* all TG tags loaded */
 };
 
@@ -127,7 +114,7 @@ struct mirror {
 	struct mx_state		 st;
 	int			 loaded;
 	uint64_t		 sn_listed_ms;	/* last ListServiceNetworks */
-	struct mx_map		 salts;		/* logical key -> salt */
+	struct hmap		 salts;		/* logical key -> salt */
 	pthread_mutex_t		 stats_mu;
 	uint64_t		 calls[MXOP_MAX];
 	uint64_t		 errors[MXOP_MAX];

@@ -37,10 +37,10 @@ mx_fail(struct aws_error *err, char **cause)
 
 /* A set of the ids in a list (values unused). */
 static void
-mx_idset_add(struct mx_map *set, const char *id)
+mx_idset_add(struct hmap *set, const char *id)
 {
 	if (id != NULL)
-		mx_map_put(set, id, (void *)1);
+		hmap_put(set, id, (void *)1);
 }
 
 /* ---- merging lists (mu held) ---- */
@@ -49,7 +49,7 @@ mx_idset_add(struct mx_map *set, const char *id)
 static void
 mx_merge_services(struct mirror *m, struct lattice_service_list *list)
 {
-	struct mx_map	 seen = { 0 };
+	struct hmap	 seen = { 0 };
 	struct mx_service *s;
 	size_t		 i;
 
@@ -59,17 +59,17 @@ mx_merge_services(struct mirror *m, struct lattice_service_list *list)
 		s->stale = 1;
 	}
 	for (i = m->st.n_svcs; i > 0; i--) {
-		if (mx_map_get(&seen, m->st.svcs[i - 1]->s.id) == NULL)
+		if (hmap_get(&seen, m->st.svcs[i - 1]->s.id) == NULL)
 			mx_drop_service(m, m->st.svcs[i - 1]->s.id);
 	}
-	mx_map_free(&seen);
+	hmap_free(&seen, NULL);
 }
 
 /* Put every listed target group; drop the known ones not listed. */
 static void
 mx_merge_tgs(struct mirror *m, struct lattice_target_group_list *list)
 {
-	struct mx_map	 seen = { 0 };
+	struct hmap	 seen = { 0 };
 	struct mx_tg	*t;
 	size_t		 i;
 
@@ -79,10 +79,10 @@ mx_merge_tgs(struct mirror *m, struct lattice_target_group_list *list)
 		t->stale = 1;
 	}
 	for (i = m->st.n_tgs; i > 0; i--) {
-		if (mx_map_get(&seen, m->st.tgs[i - 1]->tg.id) == NULL)
+		if (hmap_get(&seen, m->st.tgs[i - 1]->tg.id) == NULL)
 			mx_drop_tg(m, m->st.tgs[i - 1]->tg.id);
 	}
-	mx_map_free(&seen);
+	hmap_free(&seen, NULL);
 }
 
 /* Put listed associations; drop the known ones (of svc_id when set) not
@@ -91,7 +91,7 @@ static void
 mx_merge_assocs(struct mirror *m, struct lattice_sn_service_assoc_list *list,
     const char *svc_id)
 {
-	struct mx_map	 seen = { 0 };
+	struct hmap	 seen = { 0 };
 	struct mx_assoc	*a;
 	size_t		 i;
 
@@ -104,10 +104,10 @@ mx_merge_assocs(struct mirror *m, struct lattice_sn_service_assoc_list *list,
 		if (svc_id != NULL && (a->a.service_id == NULL ||
 		    strcmp(a->a.service_id, svc_id) != 0))
 			continue;
-		if (mx_map_get(&seen, a->a.id) == NULL)
+		if (hmap_get(&seen, a->a.id) == NULL)
 			mx_drop_assoc(m, a->a.id);
 	}
-	mx_map_free(&seen);
+	hmap_free(&seen, NULL);
 }
 
 /* Replace the SN-VPC associations. */

@@ -88,14 +88,14 @@ static void
 mx_children_rules(struct mx_listener *l, struct lattice_rule_list *rl,
     struct mx_children *c)
 {
-	struct mx_map	 seen = { 0 };
+	struct hmap	 seen = { 0 };
 	struct mx_rule	*r;
 	size_t		 j;
 
 	for (j = 0; j < rl->n; j++) {
 		if (rl->items[j].is_default)
 			continue;
-		mx_map_put(&seen, rl->items[j].id, (void *)1);
+		hmap_put(&seen, rl->items[j].id, (void *)1);
 		r = mx_put_rule(l, &rl->items[j], 0);
 		if (r->detail)
 			continue;
@@ -107,27 +107,27 @@ mx_children_rules(struct mx_listener *l, struct lattice_rule_list *rl,
 		c->rule_lids[c->n_get++] = xstrdup(l->l.id);
 	}
 	for (j = l->n_rules; j > 0; j--) {
-		if (mx_map_get(&seen, l->rules[j - 1]->r.id) == NULL)
+		if (hmap_get(&seen, l->rules[j - 1]->r.id) == NULL)
 			mx_drop_rule(l, l->rules[j - 1]->r.id);
 	}
-	mx_map_free(&seen);
+	hmap_free(&seen, NULL);
 }
 
 /* Store the listings in the service (mu held). */
 static void
 mx_children_store(struct mx_service *s, struct mx_children *c)
 {
-	struct mx_map		 seen = { 0 };
+	struct hmap		 seen = { 0 };
 	struct mx_listener	*l;
 	size_t			 i;
 
 	for (i = 0; i < c->ll.n; i++)
-		mx_map_put(&seen, c->ll.items[i].id, (void *)1);
+		hmap_put(&seen, c->ll.items[i].id, (void *)1);
 	for (i = s->n_listeners; i > 0; i--) {
-		if (mx_map_get(&seen, s->listeners[i - 1]->l.id) == NULL)
+		if (hmap_get(&seen, s->listeners[i - 1]->l.id) == NULL)
 			mx_drop_listener(s, s->listeners[i - 1]->l.id);
 	}
-	mx_map_free(&seen);
+	hmap_free(&seen, NULL);
 	for (i = 0; i < c->ll.n; i++) {
 		l = mx_put_listener(s, &c->ll.items[i]);
 		mx_children_rules(l, &c->rl[i], c);

@@ -153,11 +153,11 @@ mx_state_free(struct mx_state *st)
 	for (i = 0; i < st->n_snvas; i++)
 		lattice_sn_vpc_assoc_free(&st->snvas[i]);
 	free(st->snvas);
-	mx_map_free(&st->svc_by_name);
-	mx_map_free(&st->svc_by_id);
-	mx_map_free(&st->tg_by_id);
-	mx_map_free(&st->tg_by_name);
-	mx_map_free(&st->tg_by_ident);
+	hmap_free(&st->svc_by_name, NULL);
+	hmap_free(&st->svc_by_id, NULL);
+	hmap_free(&st->tg_by_id, NULL);
+	hmap_free(&st->tg_by_name, NULL);
+	hmap_free(&st->tg_by_ident, NULL);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -167,21 +167,21 @@ mx_state_free(struct mx_state *st)
 struct mx_service *
 mx_svc_by_name(struct mirror *m, const char *name)
 {
-	return mx_map_get(&m->st.svc_by_name, name);
+	return hmap_get(&m->st.svc_by_name, name);
 }
 
 /* A service by id or ARN. */
 struct mx_service *
 mx_svc_by_id(struct mirror *m, const char *id)
 {
-	return mx_map_get(&m->st.svc_by_id, mx_ident_id(id));
+	return hmap_get(&m->st.svc_by_id, mx_ident_id(id));
 }
 
 /* A target group by id or ARN. */
 struct mx_tg *
 mx_tg_by_id(struct mirror *m, const char *id)
 {
-	return mx_map_get(&m->st.tg_by_id, mx_ident_id(id));
+	return hmap_get(&m->st.tg_by_id, mx_ident_id(id));
 }
 
 /* A service network by name (or by id, as upstream accepts both). */
@@ -304,18 +304,18 @@ mx_tg_index(struct mirror *m, struct mx_tg *t)
 	const struct lattice_tg_config	*c = &t->tg.config;
 
 	if (t->ident != NULL &&
-	    mx_map_get(&m->st.tg_by_ident, t->ident) == t)
-		mx_map_del(&m->st.tg_by_ident, t->ident);
+	    hmap_get(&m->st.tg_by_ident, t->ident) == t)
+		hmap_del(&m->st.tg_by_ident, t->ident);
 	free(t->ident);
 	t->ident = NULL;
 	if (t->tags_loaded)
 		t->ident = mx_tg_ident(&t->tags, t->tg.type, c->port,
 		    c->protocol, c->ip_address_type, c->vpc_identifier);
 	if (t->ident != NULL &&
-	    mx_map_get(&m->st.tg_by_ident, t->ident) == NULL)
-		mx_map_put(&m->st.tg_by_ident, t->ident, t);
+	    hmap_get(&m->st.tg_by_ident, t->ident) == NULL)
+		hmap_put(&m->st.tg_by_ident, t->ident, t);
 	if (t->tg.name != NULL)
-		mx_map_put(&m->st.tg_by_name, t->tg.name, t);
+		hmap_put(&m->st.tg_by_name, t->tg.name, t);
 }
 
 /* May this TG be used as the actual side of a desired one? */
@@ -388,12 +388,12 @@ mx_tg_find(struct mirror *m, const struct lm_target_group *d)
 	if (d->kind == LM_TG_ARN)
 		return mx_tg_by_id(m, d->arn);
 	ident = mx_tg_ident_desired(d);
-	t = ident != NULL ? mx_map_get(&m->st.tg_by_ident, ident) : NULL;
+	t = ident != NULL ? hmap_get(&m->st.tg_by_ident, ident) : NULL;
 	free(ident);
 	if (t != NULL && mx_tg_usable(t))
 		return t;
 	/* Ours or untagged with our deterministic name: adopt / re-tag. */
-	t = d->name != NULL ? mx_map_get(&m->st.tg_by_name, d->name) : NULL;
+	t = d->name != NULL ? hmap_get(&m->st.tg_by_name, d->name) : NULL;
 	if (t == NULL || !t->tags_loaded || !mx_tg_usable(t) ||
 	    !mx_tg_same_config(t, d))
 		return NULL;
@@ -521,17 +521,17 @@ mx_put_service(struct mirror *m, struct lattice_service *src,
 	if ((s = mx_svc_by_id(m, src->id)) == NULL) {
 		s = xcalloc(1, sizeof(*s));
 		MX_PUSH(m->st.svcs, m->st.n_svcs, s);
-		mx_map_put(&m->st.svc_by_id, src->id, s);
+		hmap_put(&m->st.svc_by_id, src->id, s);
 	} else {
-		if (mx_map_get(&m->st.svc_by_name, s->s.name) == s)
-			mx_map_del(&m->st.svc_by_name, s->s.name);
+		if (hmap_get(&m->st.svc_by_name, s->s.name) == s)
+			hmap_del(&m->st.svc_by_name, s->s.name);
 		mx_service_keep(s, src);
 		lattice_service_free(&s->s);
 	}
 	s->s = *src;
 	memset(src, 0, sizeof(*src));
 	if (s->s.name != NULL)
-		mx_map_put(&m->st.svc_by_name, s->s.name, s);
+		hmap_put(&m->st.svc_by_name, s->s.name, s);
 	mx_set_tags(&s->tags, &s->tags_loaded, tags);
 	return s;
 }
@@ -545,9 +545,9 @@ mx_drop_service(struct mirror *m, const char *id)
 
 	if ((s = mx_svc_by_id(m, id)) == NULL)
 		return;
-	mx_map_del(&m->st.svc_by_id, s->s.id);
-	if (mx_map_get(&m->st.svc_by_name, s->s.name) == s)
-		mx_map_del(&m->st.svc_by_name, s->s.name);
+	hmap_del(&m->st.svc_by_id, s->s.id);
+	if (hmap_get(&m->st.svc_by_name, s->s.name) == s)
+		hmap_del(&m->st.svc_by_name, s->s.name);
 	for (i = 0; i < m->st.n_svcs; i++) {
 		if (m->st.svcs[i] == s) {
 			MX_REMOVE(m->st.svcs, m->st.n_svcs, i);
@@ -597,11 +597,11 @@ mx_put_tg(struct mirror *m, struct lattice_target_group *src,
 	if ((t = mx_tg_by_id(m, src->id)) == NULL) {
 		t = xcalloc(1, sizeof(*t));
 		MX_PUSH(m->st.tgs, m->st.n_tgs, t);
-		mx_map_put(&m->st.tg_by_id, src->id, t);
+		hmap_put(&m->st.tg_by_id, src->id, t);
 		t->detail = src->config.health_check.present;
 	} else {
-		if (mx_map_get(&m->st.tg_by_name, t->tg.name) == t)
-			mx_map_del(&m->st.tg_by_name, t->tg.name);
+		if (hmap_get(&m->st.tg_by_name, t->tg.name) == t)
+			hmap_del(&m->st.tg_by_name, t->tg.name);
 		mx_tg_keep(t, src);
 		lattice_target_group_free(&t->tg);
 	}
@@ -629,21 +629,21 @@ mx_drop_tg(struct mirror *m, const char *id)
 
 	if ((t = mx_tg_by_id(m, id)) == NULL)
 		return;
-	mx_map_del(&m->st.tg_by_id, t->tg.id);
-	if (mx_map_get(&m->st.tg_by_name, t->tg.name) == t)
-		mx_map_del(&m->st.tg_by_name, t->tg.name);
+	hmap_del(&m->st.tg_by_id, t->tg.id);
+	if (hmap_get(&m->st.tg_by_name, t->tg.name) == t)
+		hmap_del(&m->st.tg_by_name, t->tg.name);
 	for (i = 0; i < m->st.n_tgs; i++) {
 		if (m->st.tgs[i] == t) {
 			MX_REMOVE(m->st.tgs, m->st.n_tgs, i);
 			break;
 		}
 	}
-	if (t->ident != NULL && mx_map_get(&m->st.tg_by_ident, t->ident) == t) {
-		mx_map_del(&m->st.tg_by_ident, t->ident);
+	if (t->ident != NULL && hmap_get(&m->st.tg_by_ident, t->ident) == t) {
+		hmap_del(&m->st.tg_by_ident, t->ident);
 		for (i = 0; i < m->st.n_tgs; i++) {
 			o = m->st.tgs[i];
 			if (o->ident != NULL && strcmp(o->ident, t->ident) == 0) {
-				mx_map_put(&m->st.tg_by_ident, o->ident, o);
+				hmap_put(&m->st.tg_by_ident, o->ident, o);
 				break;
 			}
 		}

@@ -9,7 +9,7 @@
 #include "latticectl/json.h"
 #include "latticectl/kcache.h"
 #include "latticectl/xmalloc.h"
-#include "kmap.h"
+#include "latticectl/hmap.h"
 
 struct kube_obj {
 	cJSON		*json;
@@ -21,13 +21,13 @@ struct kube_cache_index {
 	char		*name;
 	kube_index_fn	 fn;
 	void		*arg;
-	struct kube_map	 values;	/* value -> struct kube_map * (key -> obj) */
+	struct hmap	 values;	/* value -> struct hmap (key -> obj) */
 };
 
 struct kube_cache {
 	pthread_rwlock_t	 lock;
 	int			 flags;
-	struct kube_map		 objs;	/* key -> struct kube_obj * (one ref) */
+	struct hmap		 objs;	/* key -> struct kube_obj * (one ref) */
 	struct kube_cache_index	*idx;
 	size_t			 nidx;
 };
@@ -156,7 +156,7 @@ kube_cache_new(int flags)
 static void
 kube_cache_set_free(void *set)
 {
-	kube_map_free(set, NULL);
+	hmap_free(set, NULL);
 	free(set);
 }
 
@@ -176,11 +176,11 @@ kube_cache_free(struct kube_cache *c)
 	if (c == NULL)
 		return;
 	for (i = 0; i < c->nidx; i++) {
-		kube_map_free(&c->idx[i].values, kube_cache_set_free);
+		hmap_free(&c->idx[i].values, kube_cache_set_free);
 		free(c->idx[i].name);
 	}
 	free(c->idx);
-	kube_map_free(&c->objs, kube_cache_obj_release);
+	hmap_free(&c->objs, kube_cache_obj_release);
 	pthread_rwlock_destroy(&c->lock);
 	free(c);
 }
@@ -190,22 +190,22 @@ static void
 kube_cache_index_one(struct kube_cache_index *ix, struct kube_obj *o, int add)
 {
 	struct kube_strv	 sv = { NULL, 0, 0 };
-	struct kube_map		*set;
+	struct hmap		*set;
 	size_t			 i;
 
 	ix->fn(ix->arg, o->json, &sv);
 	for (i = 0; i < sv.n; i++) {
-		set = kube_map_get(&ix->values, sv.v[i]);
+		set = hmap_get(&ix->values, sv.v[i]);
 		if (add) {
 			if (set == NULL) {
 				set = xcalloc(1, sizeof *set);
-				kube_map_put(&ix->values, sv.v[i], set);
+				hmap_put(&ix->values, sv.v[i], set);
 			}
-			kube_map_put(set, o->key, o);
+			hmap_put(set, o->key, o);
 		} else if (set != NULL) {
-			kube_map_del(set, o->key);
-			if (set->n == 0)
-				kube_cache_set_free(kube_map_del(&ix->values,
+			hmap_del(set, o->key);
+			if (hmap_count(set) == 0)
+				kube_cache_set_free(hmap_del(&ix->values,
 				    sv.v[i]));
 		}
 	}
@@ -228,13 +228,14 @@ struct kube_cache_reindex {
 };
 
 /* Index one existing object in a new index. */
-static void
+static int
 kube_cache_reindex_one(void *arg, const char *key, void *val)
 {
 	struct kube_cache_reindex	*r = arg;
 
 	(void)key;
 	kube_cache_index_one(r->ix, val, 1);
+	return 0;
 }
 
 /* Register an index and fill it from the current objects. */
@@ -260,7 +261,7 @@ kube_cache_add_index(struct kube_cache *c, const char *name, kube_index_fn fn,
 	ix->fn = fn;
 	ix->arg = arg;
 	r.ix = ix;
-	kube_map_each(&c->objs, kube_cache_reindex_one, &r);
+	hmap_each(&c->objs, kube_cache_reindex_one, &r);
 	pthread_rwlock_unlock(&c->lock);
 	return 0;
 }
@@ -333,7 +334,7 @@ kube_cache_upsert_locked(struct kube_cache *c, cJSON *json,
 		cJSON_Delete(json);
 		return;
 	}
-	old = kube_map_get(&c->objs, key);
+	old = hmap_get(&c->objs, key);
 	if (old != NULL && kube_cache_same_rv(old->json, json)) {
 		free(key);
 		cJSON_Delete(json);
@@ -347,7 +348,7 @@ kube_cache_upsert_locked(struct kube_cache *c, cJSON *json,
 	atomic_init(&o->refs, 1);
 	if (old != NULL)
 		kube_cache_index_all(c, old, 0);
-	kube_map_put(&c->objs, key, o);
+	hmap_put(&c->objs, key, o);
 	kube_cache_index_all(c, o, 1);
 	if (old != NULL)
 		kube_changes_add(out, KUBE_CHANGE_UPDATE, old, kube_obj_ref(o));
@@ -362,7 +363,7 @@ kube_cache_remove_locked(struct kube_cache *c, const char *key,
 {
 	struct kube_obj	*old;
 
-	if ((old = kube_map_del(&c->objs, key)) == NULL)
+	if ((old = hmap_del(&c->objs, key)) == NULL)
 		return;
 	kube_cache_index_all(c, old, 0);
 	kube_changes_add(out, KUBE_CHANGE_DELETE, old, NULL);
@@ -394,19 +395,20 @@ kube_cache_remove(struct kube_cache *c, const cJSON *obj,
 
 /* Keys gathered for a replace: those in the cache but not the new set. */
 struct kube_cache_gone {
-	const struct kube_map	*keep;
+	const struct hmap	*keep;
 	struct kube_strv	 gone;
 };
 
 /* Note a cached key the new set lacks. */
-static void
+static int
 kube_cache_gone_one(void *arg, const char *key, void *val)
 {
 	struct kube_cache_gone	*g = arg;
 
 	(void)val;
-	if (kube_map_get(g->keep, key) == NULL)
+	if (hmap_get(g->keep, key) == NULL)
 		kube_strv_add(&g->gone, key);
+	return 0;
 }
 
 /* Order strings for qsort. */
@@ -421,7 +423,7 @@ void
 kube_cache_replace(struct kube_cache *c, cJSON *items,
     struct kube_changes *out)
 {
-	struct kube_map		 keep = KUBE_MAP_INIT;
+	struct hmap		 keep = HMAP_INIT;
 	struct kube_cache_gone	 g;
 	cJSON			*it;
 	char			*key;
@@ -431,21 +433,21 @@ kube_cache_replace(struct kube_cache *c, cJSON *items,
 	while (items != NULL && (it = cJSON_DetachItemFromArray(items, 0)) !=
 	    NULL) {
 		if ((key = kube_cache_key_of(it)) != NULL) {
-			kube_map_put(&keep, key, (void *)1);
+			hmap_put(&keep, key, (void *)1);
 			free(key);
 		}
 		kube_cache_upsert_locked(c, it, out);
 	}
 	g.keep = &keep;
 	memset(&g.gone, 0, sizeof g.gone);
-	kube_map_each(&c->objs, kube_cache_gone_one, &g);
+	hmap_each(&c->objs, kube_cache_gone_one, &g);
 	if (g.gone.n > 1)
 		qsort(g.gone.v, g.gone.n, sizeof *g.gone.v, kube_cache_strcmp);
 	for (i = 0; i < g.gone.n; i++)
 		kube_cache_remove_locked(c, g.gone.v[i], out);
 	pthread_rwlock_unlock(&c->lock);
 	kube_strv_free(&g.gone);
-	kube_map_free(&keep, NULL);
+	hmap_free(&keep, NULL);
 	cJSON_Delete(items);
 }
 
@@ -456,7 +458,7 @@ kube_cache_len(struct kube_cache *c)
 	size_t	n;
 
 	pthread_rwlock_rdlock(&c->lock);
-	n = c->objs.n;
+	n = hmap_count(&c->objs);
 	pthread_rwlock_unlock(&c->lock);
 	return n;
 }
@@ -473,7 +475,7 @@ kube_cache_get(struct kube_cache *c, const char *ns, const char *name)
 	else
 		xasprintf(&key, "%s/%s", ns, name);
 	pthread_rwlock_rdlock(&c->lock);
-	if ((o = kube_map_get(&c->objs, key)) != NULL)
+	if ((o = hmap_get(&c->objs, key)) != NULL)
 		kube_obj_ref(o);
 	pthread_rwlock_unlock(&c->lock);
 	free(key);
@@ -487,13 +489,14 @@ struct kube_cache_collect {
 };
 
 /* Collect one object with a reference (the array was sized before). */
-static void
+static int
 kube_cache_collect_one(void *arg, const char *key, void *val)
 {
 	struct kube_cache_collect	*cc = arg;
 
 	(void)key;
 	cc->v[cc->n++] = kube_obj_ref(val);
+	return 0;
 }
 
 /* Order object references by key. */
@@ -508,13 +511,13 @@ kube_cache_objcmp(const void *a, const void *b)
 
 /* References to every object of a map (lock held), sorted by key. */
 static struct kube_obj **
-kube_cache_collect(const struct kube_map *m, size_t *n)
+kube_cache_collect(const struct hmap *m, size_t *n)
 {
 	struct kube_cache_collect	cc;
 
-	cc.v = xcalloc(m->n + 1, sizeof *cc.v);
+	cc.v = xcalloc(hmap_count(m) + 1, sizeof *cc.v);
 	cc.n = 0;
-	kube_map_each(m, kube_cache_collect_one, &cc);
+	hmap_each(m, kube_cache_collect_one, &cc);
 	qsort(cc.v, cc.n, sizeof *cc.v, kube_cache_objcmp);
 	*n = cc.n;
 	return cc.v;
@@ -537,15 +540,15 @@ struct kube_obj **
 kube_cache_by_index(struct kube_cache *c, const char *index, const char *value,
     size_t *n)
 {
-	static const struct kube_map	 empty = KUBE_MAP_INIT;
-	const struct kube_map		*set = NULL;
+	static const struct hmap	 empty = HMAP_INIT;
+	const struct hmap		*set = NULL;
 	struct kube_obj			**v;
 	size_t				 i;
 
 	pthread_rwlock_rdlock(&c->lock);
 	for (i = 0; i < c->nidx; i++) {
 		if (strcmp(c->idx[i].name, index) == 0)
-			set = kube_map_get(&c->idx[i].values, value);
+			set = hmap_get(&c->idx[i].values, value);
 	}
 	v = kube_cache_collect(set != NULL ? set : &empty, n);
 	pthread_rwlock_unlock(&c->lock);
@@ -566,21 +569,32 @@ kube_cache_by_label(struct kube_cache *c, const char *key, const char *value,
 	return v;
 }
 
+/* What kube_cache_each calls. */
+struct kube_cache_visit {
+	int	(*fn)(void *, const cJSON *);
+	void	*arg;
+};
+
+/* Hand one object's JSON to the visitor (hmap_each callback). */
+static int
+kube_cache_visit_one(void *arg, const char *key, void *val)
+{
+	struct kube_cache_visit	*v = arg;
+
+	(void)key;
+	return v->fn(v->arg, ((struct kube_obj *)val)->json);
+}
+
 /* Visit every object under the read lock until fn returns nonzero. */
 void
 kube_cache_each(struct kube_cache *c, int (*fn)(void *, const cJSON *),
     void *arg)
 {
-	struct kube_map_ent	*e;
-	size_t			 i;
+	struct kube_cache_visit	v;
 
+	v.fn = fn;
+	v.arg = arg;
 	pthread_rwlock_rdlock(&c->lock);
-	for (i = 0; i < c->objs.nb; i++) {
-		for (e = c->objs.b[i]; e != NULL; e = e->next) {
-			if (fn(arg, ((struct kube_obj *)e->val)->json) != 0)
-				goto out;
-		}
-	}
-out:
+	hmap_each(&c->objs, kube_cache_visit_one, &v);
 	pthread_rwlock_unlock(&c->lock);
 }

@@ -12,7 +12,7 @@
 #include "latticectl/rand.h"
 #include "latticectl/timeutil.h"
 #include "latticectl/xmalloc.h"
-#include "kmap.h"
+#include "latticectl/hmap.h"
 
 #define KUBE_REC_SWEEP_AT	256	/* sweep stale series past this many */
 
@@ -33,7 +33,7 @@ struct kube_recorder {
 	kube_now_fn		 now;
 	void			*now_arg;
 	pthread_mutex_t		 mu;
-	struct kube_map		 series;	/* key -> struct kube_series * */
+	struct hmap		 series;	/* key -> struct kube_series */
 	struct kube_recorder_stats st;
 };
 
@@ -94,7 +94,7 @@ kube_recorder_free(struct kube_recorder *r)
 {
 	if (r == NULL)
 		return;
-	kube_map_free(&r->series, kube_series_free);
+	hmap_free(&r->series, kube_series_free);
 	pthread_mutex_destroy(&r->mu);
 	free(r->controller);
 	free(r->instance);
@@ -293,7 +293,7 @@ struct kube_rec_sweep {
 };
 
 /* Note a series past the window. */
-static void
+static int
 kube_rec_sweep_one(void *arg, const char *key, void *val)
 {
 	struct kube_rec_sweep	*sw = arg;
@@ -301,6 +301,7 @@ kube_rec_sweep_one(void *arg, const char *key, void *val)
 
 	if (kube_rec_elapsed(&s->last, &sw->now) >= sw->r->series_s)
 		sw->keys[sw->n++] = xstrdup(key);
+	return 0;
 }
 
 /* Drop series past the window (lock held). */
@@ -312,11 +313,11 @@ kube_rec_sweep(struct kube_recorder *r, const struct timespec *now)
 
 	sw.r = r;
 	sw.now = *now;
-	sw.keys = xcalloc(r->series.n + 1, sizeof *sw.keys);
+	sw.keys = xcalloc(hmap_count(&r->series) + 1, sizeof *sw.keys);
 	sw.n = 0;
-	kube_map_each(&r->series, kube_rec_sweep_one, &sw);
+	hmap_each(&r->series, kube_rec_sweep_one, &sw);
 	for (i = 0; i < sw.n; i++) {
-		kube_series_free(kube_map_del(&r->series, sw.keys[i]));
+		kube_series_free(hmap_del(&r->series, sw.keys[i]));
 		free(sw.keys[i]);
 	}
 	free(sw.keys);
@@ -343,7 +344,7 @@ static int
 kube_rec_continue(struct kube_recorder *r, const char *key,
     const struct kube_rec_event *x, struct kube_error *e, int *rc)
 {
-	struct kube_series	*s = kube_map_get(&r->series, key);
+	struct kube_series	*s = hmap_get(&r->series, key);
 
 	if (s == NULL || kube_rec_elapsed(&s->last, &x->now) >= r->series_s)
 		return 1;
@@ -382,7 +383,7 @@ kube_recorder_event(struct kube_recorder *r, const cJSON *regarding,
 	pthread_mutex_lock(&r->mu);
 	x.now = kube_rec_now(r);
 	if (kube_rec_continue(r, key, &x, e, &rc) != 0) {
-		if (r->series.n >= KUBE_REC_SWEEP_AT)
+		if (hmap_count(&r->series) >= KUBE_REC_SWEEP_AT)
 			kube_rec_sweep(r, &x.now);
 		s = xcalloc(1, sizeof *s);
 		s->ns = xstrdup(x.ns);
@@ -390,7 +391,7 @@ kube_recorder_event(struct kube_recorder *r, const cJSON *regarding,
 		s->last = x.now;
 		if ((rc = kube_rec_create(r, &x, s, e)) == 0) {
 			r->st.created++;
-			kube_series_free(kube_map_put(&r->series, key, s));
+			kube_series_free(hmap_put(&r->series, key, s));
 		} else
 			kube_series_free(s);
 	}

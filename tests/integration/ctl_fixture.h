@@ -91,14 +91,30 @@ cfx_trace_kube(void *arg, const struct http_trace *t)
 	atomic_fetch_add(&f->kube_writes, 1);
 }
 
+/* An AWS context in the simulator's region with a few fast retries
+ * (creds NULL: from the environment). */
+CFX_FN struct aws *
+cfx_aws_new(const struct aws_creds *creds)
+{
+	struct aws_config	 cfg;
+	struct aws		*aws;
+	char			*cause = NULL;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.region = SIM_REGION;
+	cfg.no_imds = 1;
+	cfg.static_creds = creds;
+	if ((aws = aws_new(&cfg, &cause)) == NULL)
+		fail_msg("aws_new: %s", cause);
+	aws_set_retry(aws, 3, 5, 20);
+	return aws;
+}
+
 /* An AWS context for the simulator's endpoint. */
 CFX_FN struct aws *
 cfx_aws(struct cfx *f)
 {
-	struct aws_config	 cfg;
 	struct aws_creds	 creds;
-	struct aws		*aws;
-	char			*cause = NULL;
 
 	setenv("AWS_ENDPOINT_URL", sim_aws_url(f->sim), 1);
 	setenv("AWS_CONFIG_FILE", "/dev/null", 1);
@@ -107,14 +123,7 @@ cfx_aws(struct cfx *f)
 	creds.access_key_id = SIM_ACCESS_KEY;
 	creds.secret_access_key = SIM_SECRET_KEY;
 	creds.source = "static";
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.region = SIM_REGION;
-	cfg.no_imds = 1;
-	cfg.static_creds = &creds;
-	if ((aws = aws_new(&cfg, &cause)) == NULL)
-		fail_msg("aws_new: %s", cause);
-	aws_set_retry(aws, 3, 5, 20);
-	return aws;
+	return cfx_aws_new(&creds);
 }
 
 /* A Kubernetes client for the simulator. */
@@ -132,31 +141,44 @@ cfx_kube(struct cfx *f)
 	return kc;
 }
 
-/* Create every object of a YAML file (kinds the client knows). */
+/* Create every object of docs (kinds the client knows, each in its
+ * metadata.namespace); where names them in failures; ok_exists: an
+ * object already there is fine. */
 CFX_FN void
-cfx_apply_file(struct cfx *f, const char *path)
+cfx_create_docs(struct kube_client *kc, const cJSON *docs, const char *where,
+    int ok_exists)
 {
 	struct kube_resource		 r;
 	const struct kube_resource	*d;
 	struct kube_error		 e;
-	cJSON				*docs = NULL;
 	const cJSON			*doc;
 	char				*cause = NULL;
 
-	if (yaml_load_file(path, &docs, &cause) != 0)
-		fail_msg("%s", cause);
 	memset(&e, 0, sizeof(e));
 	cJSON_ArrayForEach(doc, docs) {
 		if ((d = kube_resource_find(json_str(doc, "kind"))) == NULL)
-			fail_msg("%s: unknown kind %s", path, json_str(doc,
+			fail_msg("%s: unknown kind %s", where, json_str(doc,
 			    "kind"));
-		if (kube_resource_resolve(f->kc, d, &r, &cause) != 0)
-			fail_msg("%s: %s", path, cause);
-		if (kube_create(f->kc, &r, NULL, doc, NULL, &e) != 0 &&
-		    !kube_error_is_already_exists(&e))
-			fail_msg("%s: %s", path, e.message);
+		if (kube_resource_resolve(kc, d, &r, &cause) != 0)
+			fail_msg("%s: %s", where, cause);
+		if (kube_create(kc, &r, NULL, doc, NULL, &e) != 0 &&
+		    !(ok_exists && kube_error_is_already_exists(&e)))
+			fail_msg("%s: create %s: %s", where, json_str(doc,
+			    "kind"), e.message);
 	}
 	kube_error_clear(&e);
+}
+
+/* Create every object of a YAML file (kinds the client knows). */
+CFX_FN void
+cfx_apply_file(struct cfx *f, const char *path)
+{
+	cJSON	*docs = NULL;
+	char	*cause = NULL;
+
+	if (yaml_load_file(path, &docs, &cause) != 0)
+		fail_msg("%s", cause);
+	cfx_create_docs(f->kc, docs, path, 1);
 	cJSON_Delete(docs);
 }
 

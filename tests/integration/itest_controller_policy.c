@@ -133,6 +133,20 @@ policy_ann(const struct kube_resource *res, const char *name,
 	return v;
 }
 
+/* Check an annotation of a policy (want NULL: absent). */
+static void
+check_ann(const struct kube_resource *res, const char *name,
+    const char *key, const char *want)
+{
+	char	*v = policy_ann(res, name, key);
+
+	if (want == NULL)
+		assert_null(v);
+	else
+		assert_string_equal(v, want);
+	free(v);
+}
+
 /* Does the policy carry finalizer fin? */
 static int
 policy_has_fin(const struct kube_resource *res, const char *name,
@@ -305,7 +319,7 @@ test_iamauth(void **state)
 {
 	const struct kube_resource	*res = &KUBE_RES_IAMAUTHPOLICIES;
 	char				*sn = sn_id(), *svc = svc_id(
-	    "rates-default"), *v;
+	    "rates-default");
 
 	(void)state;
 	check_auth(sn, NULL);
@@ -317,18 +331,11 @@ test_iamauth(void **state)
 	check_reason(res, "gw-auth", UP_REASON_ACCEPTED);
 	check_reason(res, "rates-auth", UP_REASON_ACCEPTED);
 	assert_true(policy_has_fin(res, "rates-auth", UP_FIN_IAP));
-	v = policy_ann(res, "rates-auth", UP_ANN_IAP_RESOURCE_ID);
-	assert_string_equal(v, svc);
-	free(v);
-	v = policy_ann(res, "rates-auth", UP_ANN_IAP_RESOURCE_TYPE);
-	assert_string_equal(v, UP_IAP_TYPE_SERVICE);
-	free(v);
-	v = policy_ann(res, "gw-auth", UP_ANN_IAP_RESOURCE_TYPE);
-	assert_string_equal(v, UP_IAP_TYPE_SN);
-	free(v);
-	v = policy_ann(res, "gw-auth", UP_ANN_IAP_RESOURCE_NAME);
-	assert_string_equal(v, CFX_SN);
-	free(v);
+	check_ann(res, "rates-auth", UP_ANN_IAP_RESOURCE_ID, svc);
+	check_ann(res, "rates-auth", UP_ANN_IAP_RESOURCE_TYPE,
+	    UP_IAP_TYPE_SERVICE);
+	check_ann(res, "gw-auth", UP_ANN_IAP_RESOURCE_TYPE, UP_IAP_TYPE_SN);
+	check_ann(res, "gw-auth", UP_ANN_IAP_RESOURCE_NAME, CFX_SN);
 
 	/* the document changes */
 	patch_doc("rates-auth", DOC_DENY);
@@ -454,7 +461,7 @@ test_accesslog(void **state)
 {
 	const struct kube_resource	*res = &KUBE_RES_ACCESSLOGPOLICIES;
 	char				*sn = sn_id(), *svc = svc_id(
-	    "inventory-default"), *arn, *arn2, *v;
+	    "inventory-default"), *arn, *arn2;
 
 	(void)state;
 	assert_int_equal(nsubs(sn), 0);
@@ -465,12 +472,8 @@ test_accesslog(void **state)
 	check_reason(res, "inv-logs", UP_REASON_ACCEPTED);
 	arn = check_sub(sn, LOGS_A, "default/gw-logs");
 	free(check_sub(svc, S3_A, "default/inv-logs"));
-	v = policy_ann(res, "gw-logs", UP_ANN_ALS);
-	assert_string_equal(v, arn);
-	free(v);
-	v = policy_ann(res, "gw-logs", UP_ANN_ALS_RESOURCE_NAME);
-	assert_string_equal(v, CFX_SN);
-	free(v);
+	check_ann(res, "gw-logs", UP_ANN_ALS, arn);
+	check_ann(res, "gw-logs", UP_ANN_ALS_RESOURCE_NAME, CFX_SN);
 	assert_true(policy_has_fin(res, "gw-logs", UP_FIN_ALP));
 
 	/* a new destination of the same type: the subscription is updated */
@@ -590,7 +593,6 @@ test_vpcassoc(void **state)
 	struct lattice_sn_vpc_assoc	 a;
 	struct aws_error		 err;
 	struct aws_tags			 t;
-	char				*v;
 
 	(void)state;
 	assert_int_equal(snva_of(&a), -1);
@@ -609,9 +611,7 @@ test_vpcassoc(void **state)
 	assert_string_equal(aws_tags_get(&t, UP_TAG_MANAGED_BY),
 	    CFX_MANAGED_BY);
 	aws_tags_free(&t);
-	v = policy_ann(res, "hotel-vpc", UP_ANN_RESOURCE_ARN);
-	assert_string_equal(v, a.arn);
-	free(v);
+	check_ann(res, "hotel-vpc", UP_ANN_RESOURCE_ARN, a.arn);
 	lattice_sn_vpc_assoc_free(&a);
 	assert_true(policy_has_fin(res, "hotel-vpc", UP_FIN_VAP));
 
@@ -624,8 +624,7 @@ test_vpcassoc(void **state)
 	    "false}}");
 	check_reason(res, "hotel-vpc", UP_REASON_ACCEPTED);
 	assert_int_equal(snva_of(&a), -1);
-	v = policy_ann(res, "hotel-vpc", UP_ANN_RESOURCE_ARN);
-	assert_null(v);
+	check_ann(res, "hotel-vpc", UP_ANN_RESOURCE_ARN, NULL);
 
 	policy_patch(res, "hotel-vpc", "{\"spec\":{\"associateWithVpc\":"
 	    "true}}");

@@ -15,32 +15,18 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "latticectl/aws.h"
-#include "latticectl/controller.h"
 #include "latticectl/doctor.h"
 #include "latticectl/ec2.h"
-#include "latticectl/eks.h"
 #include "latticectl/iam.h"
-#include "latticectl/install.h"
-#include "latticectl/json.h"
-#include "latticectl/kube.h"
-#include "latticectl/lattice.h"
 #include "latticectl/log.h"
 #include "latticectl/strbuf.h"
-#include "latticectl/timeutil.h"
-#include "latticectl/xmalloc.h"
-#include "latticectl/yaml.h"
-#include "testlib.h"
+#include "lab_fixture.h"
 
-#include "../../src/sim/sim.h"
-#include "../../src/sim/sim_aws.h"
-
-#define DT_WAIT_MS	60000
+#define DT_WAIT_MS	LFX_WAIT_MS
 #define DT_NS		"aws-application-networking-system"
 #define DT_SA		"gateway-api-controller"
 #define DT_ROLE		"VPCLatticeControllerIAMRole"
@@ -49,127 +35,34 @@
 	":policy/VPCLatticeControllerIAMPolicy"
 
 struct dt {
-	struct sim		*sim;
-	struct aws		*aws;
+	struct lfx		 fx;		/* the lab and the engine */
+	struct aws		*aws;		/* fx's, for short */
 	struct kube_client	*kc;
-	struct lab_config	*lab;
-	char			*dir;
-	char			*kubeconfig;
-	pthread_mutex_t		 lock;
-	pthread_cond_t		 cond;
-	int			 start_engine;
-	struct controller	*engine;
-	char			*vpc;
+	char			*vpc;		/* the cluster's */
 	char			*sg;
 	char			*sn_id;
 	int			 ready;		/* the lab came up */
 };
 
-/* The environment the clients use. */
-static void
-dt_env(struct dt *t)
-{
-	setenv("AWS_ENDPOINT_URL", sim_aws_url(t->sim), 1);
-	setenv("AWS_ACCESS_KEY_ID", SIM_ACCESS_KEY, 1);
-	setenv("AWS_SECRET_ACCESS_KEY", SIM_SECRET_KEY, 1);
-	setenv("AWS_REGION", SIM_REGION, 1);
-	setenv("AWS_CONFIG_FILE", "/dev/null", 1);
-	setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null", 1);
-	unsetenv("AWS_SESSION_TOKEN");
-	unsetenv("AWS_PROFILE");
-	unsetenv("KUBECONFIG");
-	unsetenv("CLUSTER_NAME");
-	unsetenv("CLUSTER_VPC_ID");
-	unsetenv("AWS_ACCOUNT_ID");
-}
-
-/* Start the engine (the controller's stand-in) when asked. */
-static void *
-dt_engine_thread(void *arg)
-{
-	struct dt		*t = arg;
-	struct controller_config cfg;
-	struct controller	*c;
-	char			*cause = NULL;
-
-	pthread_mutex_lock(&t->lock);
-	while (t->start_engine == 0)
-		pthread_cond_wait(&t->cond, &t->lock);
-	pthread_mutex_unlock(&t->lock);
-	if (t->start_engine < 0)
-		return NULL;
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.account_id = SIM_ACCOUNT_ID;
-	cfg.cluster_name = "c1";
-	cfg.vpc_id = t->vpc;
-	cfg.workers = 2;
-	cfg.requeue_pending_s = 1;
-	cfg.resync_s = 2;
-	cfg.no_events = 1;
-	if ((c = controller_new(t->kc, t->aws, &cfg, &cause)) == NULL ||
-	    controller_start(c, DT_WAIT_MS, &cause) != 0) {
-		printf("engine: %s\n", cause);
-		free(cause);
-		controller_free(c);
-		c = NULL;
-	}
-	pthread_mutex_lock(&t->lock);
-	t->engine = c;
-	t->start_engine = 2;
-	pthread_cond_broadcast(&t->cond);
-	pthread_mutex_unlock(&t->lock);
-	return NULL;
-}
-
-/* The controller step Ready: start the engine (VPC from EKS). */
+/* The installer's events: the controller step Ready starts the engine. */
 static void
 dt_event(void *arg, const struct install_event *ev)
 {
-	struct dt		*t = arg;
-	struct eks_cluster	 cl;
-	struct aws_error	 err;
+	struct dt	*t = arg;
 
-	if (strcmp(ev->step, "controller") != 0 ||
-	    ev->state != INSTALL_READY || t->start_engine != 0)
-		return;
-	memset(&cl, 0, sizeof(cl));
-	memset(&err, 0, sizeof(err));
-	if (eks_describe_cluster(t->aws, "c1", &cl, &err) == 0) {
-		t->vpc = xstrdup(cl.vpc.vpc_id);
-		t->sg = xstrdup(cl.vpc.cluster_security_group_id);
-	}
-	eks_cluster_clear(&cl);
-	aws_error_clear(&err);
-	pthread_mutex_lock(&t->lock);
-	t->start_engine = 1;
-	pthread_cond_broadcast(&t->cond);
-	pthread_mutex_unlock(&t->lock);
+	lfx_on_event(&t->fx, ev);
 }
 
-/* Create every object of a YAML text (resolved kinds). */
+/* Create every object of a YAML text. */
 static void
 dt_apply(struct dt *t, const char *yaml)
 {
-	struct kube_resource		 r;
-	const struct kube_resource	*d;
-	struct kube_error		 e;
-	cJSON				*docs = NULL;
-	const cJSON			*doc;
-	char				*cause = NULL;
+	cJSON	*docs = NULL;
+	char	*cause = NULL;
 
 	assert_int_equal(yaml_load(yaml, strlen(yaml), "inline", &docs,
 	    &cause), 0);
-	memset(&e, 0, sizeof(e));
-	cJSON_ArrayForEach(doc, docs) {
-		assert_non_null(d = kube_resource_find(json_str(doc, "kind")));
-		assert_int_equal(kube_resource_resolve(t->kc, d, &r, &cause),
-		    0);
-		if (kube_create(t->kc, &r, json_path_str(doc,
-		    "metadata.namespace"), doc, NULL, &e) != 0)
-			fail_msg("create %s: %s", json_str(doc, "kind"),
-			    e.message);
-	}
-	kube_error_clear(&e);
+	cfx_create_docs(t->kc, docs, "inline", 0);
 	cJSON_Delete(docs);
 }
 
@@ -304,23 +197,6 @@ dt_names(const cJSON *rep, const char *id, const char *status,
 	assert_int_equal(doctor_exit_code(rep), 1);
 }
 
-/* The lab.yaml of the practice lab. */
-static struct lab_config *
-dt_lab(struct dt *t)
-{
-	struct lab_config	*lab;
-	char			*cause = NULL, *text;
-
-	xasprintf(&text, "cluster:\n  name: c1\n  vpc:\n    name: "
-	    "LatticeWorkshop-Clients-VPC\nkubeconfig: %s\ncontroller:\n"
-	    "  mode: latticectl\n", t->kubeconfig);
-	if (lab_config_parse(text, strlen(text), "lab.yaml", &lab,
-	    &cause) != 0)
-		fail_msg("lab: %s", cause);
-	free(text);
-	return lab;
-}
-
 /* Run the installer's seven steps. */
 static void
 dt_install(struct dt *t)
@@ -330,17 +206,8 @@ dt_install(struct dt *t)
 	struct install		*in;
 	char			*cause = NULL;
 
-	memset(&o, 0, sizeof(o));
-	o.lab = t->lab;
-	o.aws = t->aws;
+	lfx_install_opts(&t->fx, &o, 50, 30000);
 	o.dir = INSTALL_UP;
-	o.yes = 1;
-	o.poll_ms = 50;
-	o.kube_poll_ms = 50;
-	o.retry_base_ms = 20;
-	o.max_failures = 3;
-	o.wait_limit_ms = 30000;
-	o.timeout_ms = 120000;
 	o.on_event = dt_event;
 	o.event_arg = t;
 	if ((in = install_new(&o, &cause)) == NULL)
@@ -416,49 +283,16 @@ static const char dt_app[] =
 static int
 dt_setup(void **state)
 {
-	struct dt		*t = xcalloc(1, sizeof(*t));
-	struct sim_opts		 o;
-	struct kube_config_opts	 ko;
-	struct kube_conn	*conn;
-	pthread_t		 thr;
-	char			*cause = NULL;
-	struct aws_config	 ac;
+	struct dt	*t = xcalloc(1, sizeof(*t));
 
-	t->dir = test_tmpdir();
-	xasprintf(&t->kubeconfig, "%s/kube/config", t->dir);
-	memset(&o, 0, sizeof(o));
-	o.listen = "127.0.0.1:0";
-	o.aws_listen = "127.0.0.1:0";
-	o.dir = t->dir;
-	o.delay_ms = 20;
-	if (sim_start(&o, &t->sim, &cause) != 0)
-		fail_msg("sim: %s", cause);
-	dt_env(t);
-	memset(&ac, 0, sizeof(ac));
-	ac.region = SIM_REGION;
-	ac.no_imds = 1;
-	if ((t->aws = aws_new(&ac, &cause)) == NULL)
-		fail_msg("aws: %s", cause);
-	aws_set_retry(t->aws, 3, 5, 20);
-	memset(&ko, 0, sizeof(ko));
-	ko.kubeconfig = sim_kubeconfig_path(t->sim);
-	if (kube_conn_load(&ko, &conn, &cause) != 0 ||
-	    (t->kc = kube_client_new(conn, &cause)) == NULL)
-		fail_msg("kube: %s", cause);
-	t->lab = dt_lab(t);
-	pthread_mutex_init(&t->lock, NULL);
-	pthread_cond_init(&t->cond, NULL);
-	if (pthread_create(&thr, NULL, dt_engine_thread, t) != 0)
-		fail_msg("engine thread");
-	pthread_detach(thr);
+	lfx_start(&t->fx, 20, 2);
+	t->aws = t->fx.aws;
+	t->kc = t->fx.kc;
 	*state = t;
 	dt_install(t);
-	pthread_mutex_lock(&t->lock);
-	while (t->start_engine != 2)
-		pthread_cond_wait(&t->cond, &t->lock);
-	pthread_mutex_unlock(&t->lock);
-	if (t->engine == NULL)
-		fail_msg("the engine did not start");
+	lfx_wait_engine(&t->fx);
+	t->vpc = t->fx.vpc;
+	t->sg = t->fx.sg;
 	dt_network(t);
 	dt_associate(t);
 	dt_apply(t, dt_app);
@@ -472,20 +306,7 @@ dt_teardown(void **state)
 {
 	struct dt	*t = *state;
 
-	pthread_mutex_lock(&t->lock);
-	if (t->start_engine == 0)
-		t->start_engine = -1;
-	pthread_cond_broadcast(&t->cond);
-	pthread_mutex_unlock(&t->lock);
-	controller_free(t->engine);
-	lab_config_free(t->lab);
-	kube_client_free(t->kc);
-	aws_free(t->aws);
-	sim_stop(t->sim);
-	test_rm_tree(t->dir);
-	free(t->kubeconfig);
-	free(t->vpc);
-	free(t->sg);
+	lfx_stop(&t->fx);
 	free(t->sn_id);
 	free(t);
 	return 0;

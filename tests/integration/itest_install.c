@@ -15,52 +15,32 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "latticectl/aws.h"
-#include "latticectl/controller.h"
 #include "latticectl/ec2.h"
-#include "latticectl/eks.h"
 #include "latticectl/iam.h"
-#include "latticectl/install.h"
-#include "latticectl/json.h"
-#include "latticectl/kube.h"
 #include "latticectl/kutil.h"
-#include "latticectl/lattice.h"
 #include "latticectl/log.h"
-#include "latticectl/timeutil.h"
-#include "latticectl/xmalloc.h"
-#include "latticectl/yaml.h"
-#include "testlib.h"
+#include "lab_fixture.h"
 
-#include "../../src/sim/sim.h"
-#include "../../src/sim/sim_aws.h"
-
-#define IT_WAIT_MS	60000
+#define IT_WAIT_MS	LFX_WAIT_MS
 
 struct it {
-	struct sim		*sim;
-	struct aws		*aws;
+	struct lfx		 fx;		/* the lab and the engine */
+	struct aws		*aws;		/* fx's, for short */
 	struct kube_client	*kc;		/* the simulator's admin */
+	struct sim		*sim;
 	struct lab_config	*lab;
-	char			*dir;
 	char			*kubeconfig;
 	atomic_uint		 writes;	/* AWS writes by the installer */
-	/* the engine standing in for the controller's pods */
-	pthread_mutex_t		 lock;
-	pthread_cond_t		 cond;
-	int			 start_engine;
-	int			 engine_on;
-	struct controller	*engine;
 	/* hooks */
 	int			 fault_after_cluster;
 	int			 cancel_on_create;
 	struct install		*running;
-	struct strbuf		 log;		/* plain output */
+	struct strbuf		 log;		/* plain output (fx.lock) */
 };
 
 /* Does an operation label ("iam:CreatePolicy") write? */
@@ -86,100 +66,6 @@ it_trace(void *arg, const struct http_trace *t)
 		atomic_fetch_add(&it->writes, 1);
 }
 
-/* The environment the AWS CLI and the native EKS token would use. */
-static void
-it_env(struct it *it)
-{
-	setenv("AWS_ENDPOINT_URL", sim_aws_url(it->sim), 1);
-	setenv("AWS_ACCESS_KEY_ID", SIM_ACCESS_KEY, 1);
-	setenv("AWS_SECRET_ACCESS_KEY", SIM_SECRET_KEY, 1);
-	setenv("AWS_REGION", SIM_REGION, 1);
-	setenv("AWS_CONFIG_FILE", "/dev/null", 1);
-	setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null", 1);
-	unsetenv("AWS_SESSION_TOKEN");
-	unsetenv("AWS_PROFILE");
-	unsetenv("KUBECONFIG");
-}
-
-/* The AWS context of the installer. */
-static struct aws *
-it_aws(struct it *it)
-{
-	struct aws_config	 cfg = { 0 };
-	struct aws		*aws;
-	char			*cause = NULL;
-
-	cfg.region = SIM_REGION;
-	cfg.no_imds = 1;
-	if ((aws = aws_new(&cfg, &cause)) == NULL)
-		fail_msg("aws_new: %s", cause);
-	aws_set_retry(aws, 3, 5, 20);
-	aws_set_trace(aws, it_trace, it);
-	return aws;
-}
-
-/* The simulator's own admin client (its kubeconfig). */
-static struct kube_client *
-it_admin(struct it *it)
-{
-	struct kube_config_opts	 ko = { 0 };
-	struct kube_conn	*conn;
-	struct kube_client	*kc;
-	char			*cause = NULL;
-
-	ko.kubeconfig = sim_kubeconfig_path(it->sim);
-	if (kube_conn_load(&ko, &conn, &cause) != 0 ||
-	    (kc = kube_client_new(conn, &cause)) == NULL)
-		fail_msg("admin client: %s", cause);
-	return kc;
-}
-
-/* Start the engine once asked (from the controller step's Ready). */
-static void *
-it_engine_thread(void *arg)
-{
-	struct it		*it = arg;
-	struct controller_config cfg = { 0 };
-	struct controller	*c;
-	struct eks_cluster	 cl = { 0 };
-	struct aws_error	 err = { 0 };
-	char			*cause = NULL;
-
-	pthread_mutex_lock(&it->lock);
-	while (!it->start_engine)
-		pthread_cond_wait(&it->cond, &it->lock);
-	pthread_mutex_unlock(&it->lock);
-	if (it->start_engine < 0)
-		return NULL;
-	cfg.account_id = SIM_ACCOUNT_ID;
-	cfg.cluster_name = it->lab->cluster.name;
-	if (eks_describe_cluster(it->aws, it->lab->cluster.name, &cl,
-	    &err) != 0) {
-		printf("engine: no cluster: %s\n", err.message);
-		aws_error_clear(&err);
-		return NULL;
-	}
-	cfg.vpc_id = cl.vpc.vpc_id;
-	cfg.workers = 2;
-	cfg.requeue_pending_s = 1;
-	cfg.no_events = 1;
-	if ((c = controller_new(it->kc, it->aws, &cfg, &cause)) == NULL ||
-	    controller_start(c, IT_WAIT_MS, &cause) != 0) {
-		printf("engine: %s\n", cause);
-		free(cause);
-		controller_free(c);
-		eks_cluster_clear(&cl);
-		return NULL;
-	}
-	eks_cluster_clear(&cl);
-	pthread_mutex_lock(&it->lock);
-	it->engine = c;
-	it->engine_on = 1;
-	pthread_cond_broadcast(&it->cond);
-	pthread_mutex_unlock(&it->lock);
-	return NULL;
-}
-
 /* The event hook: plain lines into the log, and the test's hooks. */
 static void
 it_event(void *arg, const struct install_event *ev)
@@ -187,15 +73,11 @@ it_event(void *arg, const struct install_event *ev)
 	struct it		*it = arg;
 	struct sim_faults	 f;
 
-	pthread_mutex_lock(&it->lock);
+	pthread_mutex_lock(&it->fx.lock);
 	strbuf_addf(&it->log, "%s %s %s: %s\n", ev->step,
 	    install_state_name(ev->state), ev->reason, ev->message);
-	if (strcmp(ev->step, "controller") == 0 &&
-	    ev->state == INSTALL_READY && it->start_engine == 0) {
-		it->start_engine = 1;
-		pthread_cond_broadcast(&it->cond);
-	}
-	pthread_mutex_unlock(&it->lock);
+	pthread_mutex_unlock(&it->fx.lock);
+	lfx_on_event(&it->fx, ev);
 	if (it->fault_after_cluster && strcmp(ev->step, "cluster") == 0 &&
 	    ev->state == INSTALL_READY) {
 		memset(&f, 0, sizeof f);
@@ -217,50 +99,20 @@ it_no_faults(struct it *it)
 	sim_aws_set_faults(sim_aws_of(it->sim), &f, NULL);
 }
 
-/* The lab.yaml of the practice lab (mode latticectl, fast polls). */
-static struct lab_config *
-it_lab(struct it *it)
-{
-	struct lab_config	*lab;
-	char			*cause = NULL, *text;
-
-	xasprintf(&text, "cluster:\n  name: c1\n  vpc:\n    name: "
-	    "LatticeWorkshop-Clients-VPC\nkubeconfig: %s\ncontroller:\n"
-	    "  mode: latticectl\n", it->kubeconfig);
-	if (lab_config_parse(text, strlen(text), "lab.yaml", &lab,
-	    &cause) != 0)
-		fail_msg("lab: %s", cause);
-	free(text);
-	return lab;
-}
-
 /* Group setup: the simulator (TLS, EKS tokens) and the clients. */
 static int
 it_setup(void **state)
 {
 	struct it	*it = xcalloc(1, sizeof *it);
-	struct sim_opts	 o = { 0 };
-	char		*cause = NULL;
-	pthread_t	 thr;
 
-	it->dir = test_tmpdir();
-	xasprintf(&it->kubeconfig, "%s/kube/config", it->dir);
-	o.listen = "127.0.0.1:0";
-	o.aws_listen = "127.0.0.1:0";
-	o.dir = it->dir;
-	o.delay_ms = 200;
-	if (sim_start(&o, &it->sim, &cause) != 0)
-		fail_msg("sim: %s", cause);
-	it_env(it);
-	it->aws = it_aws(it);
-	it->kc = it_admin(it);
-	it->lab = it_lab(it);
-	pthread_mutex_init(&it->lock, NULL);
-	pthread_cond_init(&it->cond, NULL);
+	lfx_start(&it->fx, 200, 0);
+	it->aws = it->fx.aws;
+	it->kc = it->fx.kc;
+	it->sim = it->fx.sim;
+	it->lab = it->fx.lab;
+	it->kubeconfig = it->fx.kubeconfig;
+	aws_set_trace(it->aws, it_trace, it);
 	strbuf_init(&it->log);
-	if (pthread_create(&thr, NULL, it_engine_thread, it) != 0)
-		fail_msg("engine thread");
-	pthread_detach(thr);
 	*state = it;
 	return 0;
 }
@@ -271,18 +123,7 @@ it_teardown(void **state)
 {
 	struct it	*it = *state;
 
-	pthread_mutex_lock(&it->lock);
-	if (it->start_engine == 0)
-		it->start_engine = -1;
-	pthread_cond_broadcast(&it->cond);
-	pthread_mutex_unlock(&it->lock);
-	controller_free(it->engine);
-	lab_config_free(it->lab);
-	kube_client_free(it->kc);
-	aws_free(it->aws);
-	sim_stop(it->sim);
-	test_rm_tree(it->dir);
-	free(it->kubeconfig);
+	lfx_stop(&it->fx);
 	strbuf_free(&it->log);
 	free(it);
 	return 0;
@@ -293,30 +134,23 @@ static int
 it_run(struct it *it, enum install_dir dir, const char *only,
     struct install_result *res)
 {
-	struct install_opts	 o = { 0 };
+	struct install_opts	 o;
 	struct install		*in;
 	char			*cause = NULL;
 	int			 rc;
 
+	lfx_install_opts(&it->fx, &o, 100, 20000);
 	o.lab = it->lab;
-	o.aws = it->aws;
 	o.dir = dir;
 	o.only = only;
-	o.yes = 1;
-	o.poll_ms = 100;
-	o.kube_poll_ms = 100;
-	o.retry_base_ms = 20;
-	o.max_failures = 3;
-	o.wait_limit_ms = 20000;
-	o.timeout_ms = 120000;
 	o.on_event = it_event;
 	o.event_arg = it;
 	if ((in = install_new(&o, &cause)) == NULL)
 		fail_msg("install_new: %s", cause);
 	it->running = in;
-	pthread_mutex_lock(&it->lock);
+	pthread_mutex_lock(&it->fx.lock);
 	strbuf_reset(&it->log);
-	pthread_mutex_unlock(&it->lock);
+	pthread_mutex_unlock(&it->fx.lock);
 	rc = install_run(in, res, &cause);
 	if (rc < 0)
 		fail_msg("install_run: %s", cause);
@@ -329,9 +163,9 @@ it_run(struct it *it, enum install_dir dir, const char *only,
 static void
 it_dump(struct it *it)
 {
-	pthread_mutex_lock(&it->lock);
+	pthread_mutex_lock(&it->fx.lock);
 	printf("%s", it->log.buf);
-	pthread_mutex_unlock(&it->lock);
+	pthread_mutex_unlock(&it->fx.lock);
 }
 
 /* How many EKS clusters, Local IAM policies, roles, OIDC providers. */
@@ -507,22 +341,6 @@ test_policy_differs(void **state)
 	iam_policy_clear(&pol);
 }
 
-/* Wait until the engine runs. */
-static void
-it_wait_engine(struct it *it)
-{
-	uint64_t	end = time_mono_ms() + IT_WAIT_MS;
-
-	pthread_mutex_lock(&it->lock);
-	while (!it->engine_on && time_mono_ms() < end) {
-		pthread_mutex_unlock(&it->lock);
-		time_sleep_ms(20);
-		pthread_mutex_lock(&it->lock);
-	}
-	pthread_mutex_unlock(&it->lock);
-	assert_true(it->engine_on);
-}
-
 /* A throttling storm on IAM right after the cluster is Ready fails the
  * IAM steps; a re-run without it goes on and finishes (no duplicates).
  * The engine is started by the first controller Ready. */
@@ -554,7 +372,7 @@ test_throttle_then_full_lab(void **state)
 	assert_int_equal(p, 1);
 	assert_int_equal(r, 3);
 	assert_int_equal(oidc, 1);
-	it_wait_engine(it);
+	lfx_wait_engine(&it->fx);
 }
 
 /* Everything the lab promises is there. */
@@ -677,7 +495,7 @@ test_uninstall_to_empty(void **state)
 	assert_non_null(strstr(it->log.buf, "routes Ready Removed"));
 	assert_int_equal(it_services(it), 0);
 	install_result_clear(&res);
-	controller_stop(it->engine);
+	controller_stop(it->fx.engine);
 	it_counts(it, &c, &p, &r, &oidc);
 	assert_int_equal(c + p + r + oidc, 0);
 	assert_false(it_exists(it, &KUBE_RES_NAMESPACES, NULL,

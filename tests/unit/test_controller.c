@@ -1,5 +1,5 @@
-/* Unit tests of the controller's pieces without a network: the hash map,
- * key parsing, the typed store and its lookups (EndpointSlices by
+/* Unit tests of the controller's pieces without a network: key
+ * parsing, the typed store and its lookups (EndpointSlices by
  * Service, ReferenceGrants by namespace, every route, creation times,
  * namespaces), the deletion stack and the configuration from upstream's
  * variables. */
@@ -17,48 +17,6 @@
 #include "latticectl/xmalloc.h"
 #include "latticectl/yaml.h"
 #include "../../src/engine/controller_int.h"
-
-/* Count entries (ctl_map_each callback). */
-static int
-count_one(void *arg, const char *key, void *val)
-{
-	(void)key;
-	(void)val;
-	(*(size_t *)arg)++;
-	return 0;
-}
-
-/* put/get/replace/del across growth; each visits every entry once. */
-static void
-test_map(void **state)
-{
-	struct ctl_map	m;
-	char		key[32];
-	size_t		i, n = 0;
-
-	(void)state;
-	memset(&m, 0, sizeof(m));
-	assert_null(ctl_map_get(&m, "x"));
-	assert_null(ctl_map_del(&m, "x"));
-	for (i = 0; i < 1000; i++) {
-		snprintf(key, sizeof(key), "k%zu", i);
-		assert_null(ctl_map_put(&m, key, (void *)(i + 1)));
-	}
-	assert_int_equal(m.n, 1000);
-	assert_ptr_equal(ctl_map_put(&m, "k7", (void *)5000), (void *)8);
-	assert_ptr_equal(ctl_map_get(&m, "k7"), (void *)5000);
-	assert_ptr_equal(ctl_map_get(&m, "k999"), (void *)1000);
-	for (i = 0; i < 1000; i += 2) {
-		snprintf(key, sizeof(key), "k%zu", i);
-		assert_non_null(ctl_map_del(&m, key));
-	}
-	assert_null(ctl_map_get(&m, "k0"));
-	assert_ptr_equal(ctl_map_get(&m, "k1"), (void *)2);
-	ctl_map_each(&m, count_one, &n);
-	assert_int_equal(n, 500);
-	ctl_map_free(&m, NULL);
-	assert_int_equal(m.n, 0);
-}
 
 /* "Kind/ns/name" and "Kind/name"; malformed keys are refused. */
 static void
@@ -295,7 +253,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_map),
 		cmocka_unit_test(test_key_split),
 		cmocka_unit_test(test_store),
 		cmocka_unit_test(test_store_invalid),

@@ -1,8 +1,8 @@
 /*
  * Unit tests of the diff (pure: a mirror filled by hand + a desired stack
- * -> the expected ordered operations and reasons), of the mirror's index
- * map, and of the plan's JSON and table output. No network: the mirror
- * has no client and is marked loaded.
+ * -> the expected ordered operations and reasons) and of the plan's JSON
+ * and table output. No network: the mirror has no client and is marked
+ * loaded.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -729,36 +729,6 @@ test_owners(void **state)
 	lm_stack_free(other);
 }
 
-/* The index map: many keys, deletes keep the others reachable. */
-static void
-test_map(void **state)
-{
-	struct mx_map	 map = { 0 };
-	char		 key[32];
-	intptr_t	 i;
-
-	for (i = 1; i <= 1000; i++) {
-		snprintf(key, sizeof(key), "k%ld", (long)i);
-		mx_map_put(&map, key, (void *)i);
-	}
-	for (i = 1; i <= 1000; i += 2) {
-		snprintf(key, sizeof(key), "k%ld", (long)i);
-		mx_map_del(&map, key);
-	}
-	assert_int_equal(map.n, 500);
-	for (i = 1; i <= 1000; i++) {
-		snprintf(key, sizeof(key), "k%ld", (long)i);
-		if (i % 2)
-			assert_null(mx_map_get(&map, key));
-		else
-			assert_int_equal((intptr_t)mx_map_get(&map, key), i);
-	}
-	mx_map_put(&map, "k2", (void *)7);
-	assert_int_equal((intptr_t)mx_map_get(&map, "k2"), 7);
-	assert_int_equal(map.n, 500);
-	mx_map_free(&map);
-}
-
 /* Client tokens: deterministic per key and content, changed by a bump. */
 static void
 test_tokens(void **state)
@@ -821,7 +791,6 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_output, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_owners, setup, teardown),
-		cmocka_unit_test(test_map),
 		cmocka_unit_test_setup_teardown(test_tokens, setup, teardown),
 	};
 
