@@ -18,10 +18,16 @@
 #define AWS_N_FAMILIES 6
 
 /* Per-service client-side rate limit, adapted on throttling (AIMD). */
+/* A throttle within this long of the last rate cut belongs to the same
+ * congestion event and does not cut again (as TCP cuts once per window):
+ * otherwise a steady share of throttles drives the rate to the floor. */
+#define AWS_THROTTLE_WINDOW_MS	1000
+
 struct aws_family {
-	const char	*service;
-	struct tbucket	 bucket;
-	double		 max_rate;
+	const char		*service;
+	struct tbucket		 bucket;
+	double			 max_rate;
+	_Atomic uint64_t	 cut_ms;	/* last cut, time_mono_ms */
 };
 
 struct aws {

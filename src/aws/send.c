@@ -1,4 +1,5 @@
 /* Signed sending with retries: the one place AWS calls are retried. */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,12 +44,19 @@ aws_family_of(struct aws *aws, const char *service)
 	return &aws->families[AWS_N_FAMILIES - 1];
 }
 
-/* Throttled: halve the family's rate (multiplicative decrease). */
+/* Throttled: halve the family's rate (multiplicative decrease), once per
+ * congestion window whichever thread sees the throttle. */
 static void
 aws_family_throttled(struct aws_family *f)
 {
-	double	r = tbucket_get_rate(&f->bucket) / 2;
+	uint64_t	now = time_mono_ms(), last = atomic_load(&f->cut_ms);
+	double		r;
 
+	if (last != 0 && now - last < AWS_THROTTLE_WINDOW_MS)
+		return;
+	if (!atomic_compare_exchange_strong(&f->cut_ms, &last, now))
+		return;		/* another thread cut for this window */
+	r = tbucket_get_rate(&f->bucket) / 2;
 	tbucket_set_rate(&f->bucket, r < 1 ? 1 : r);
 }
 

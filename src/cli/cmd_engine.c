@@ -8,6 +8,8 @@
 
 #include "cmd_engine.h"
 
+#define CLI_ENGINE_AWS_ATTEMPTS	8	/* per call, unless AWS_MAX_ATTEMPTS */
+
 /* Take an engine option into cfg; 1 when c was one. */
 int
 cli_engine_opt(int c, const char *arg, struct controller_config *cfg)
@@ -63,6 +65,10 @@ cli_engine_aws(struct cli_global *g, char **cause)
 	    *getenv(CONTROLLER_ENV_REGION) != '\0')
 		ac.region = getenv(CONTROLLER_ENV_REGION);
 	ac.profile = g->profile;
+	/* A reconciler can afford patience: more attempts than the SDK's 3
+	 * unless AWS_MAX_ATTEMPTS says otherwise. */
+	if (getenv("AWS_MAX_ATTEMPTS") == NULL)
+		ac.max_attempts = CLI_ENGINE_AWS_ATTEMPTS;
 	return aws_new(&ac, cause);
 }
 

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #define LOG_MODULE "controller"
+#include "latticectl/backoff.h"
 #include "latticectl/error.h"
 #include "latticectl/json.h"
 #include "latticectl/log.h"
@@ -18,6 +19,10 @@
 #include "latticectl/xmalloc.h"
 
 #include "controller_int.h"
+
+#define CTL_LOAD_TRIES		10	/* mirror loads at start */
+#define CTL_LOAD_BASE_MS	1000
+#define CTL_LOAD_CAP_MS		15000
 
 #define CTL_SETTLE_MS		300	/* quiet time before "converged" */
 #define CTL_GATEWAY_WORKERS	1
@@ -510,6 +515,28 @@ ctl_start_workers(struct controller *c, char **cause)
 	return 0;
 }
 
+/* Load the Lattice state, trying again while it fails (one throttled
+ * list after its retries must not end the process); gives up after
+ * CTL_LOAD_TRIES or when stopped. */
+static int
+ctl_load_mirror(struct controller *c, char **cause)
+{
+	struct backoff	bo;
+	unsigned	i;
+
+	backoff_init(&bo, CTL_LOAD_BASE_MS, CTL_LOAD_CAP_MS);
+	for (i = 1; mirror_load(c->mirror, cause) != 0; i++) {
+		if (i == CTL_LOAD_TRIES || c->stopping)
+			return error_wrap(cause, "loading the Lattice state");
+		log_warn("loading the Lattice state (try %u of %u): %s", i,
+		    CTL_LOAD_TRIES, *cause);
+		free(*cause);
+		*cause = NULL;
+		time_sleep_ms(backoff_next(&bo));
+	}
+	return 0;
+}
+
 /* Start everything. */
 int
 controller_start(struct controller *c, uint64_t timeout_ms, char **cause)
@@ -520,8 +547,8 @@ controller_start(struct controller *c, uint64_t timeout_ms, char **cause)
 	if (ctl_resolve(c, cause) != 0 ||
 	    ctl_start_informers(c, timeout_ms, cause) != 0)
 		return -1;
-	if (mirror_load(c->mirror, cause) != 0)
-		return error_wrap(cause, "loading the Lattice state");
+	if (ctl_load_mirror(c, cause) != 0)
+		return -1;
 	ctl_sn_seed(c);
 	c->mirror_ok = 1;
 	if (c->cfg.default_sn != NULL)
