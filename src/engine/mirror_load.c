@@ -6,15 +6,19 @@
  */
 #define LOG_MODULE "mirror"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "latticectl/error.h"
 #include "latticectl/log.h"
+#include "latticectl/pfor.h"
 #include "latticectl/timeutil.h"
 #include "latticectl/xmalloc.h"
 
 #include "mirror_int.h"
+
+#define MX_TAG_THREADS	8	/* ListTagsForResource at a time */
 
 /* An error message for a failed call. */
 char *
@@ -268,39 +272,76 @@ mx_list_tags(struct mirror *m, const char *arn, struct aws_tags *tags,
 	return rc == 0 ? 0 : mx_fail(&err, cause);
 }
 
-/* Load the tags of TGs that lack them. */
+/* One tag load of mx_load_tg_tags, shared by its threads. */
+struct mx_tagjob {
+	struct mirror	 *m;
+	char		**ids;
+	char		**arns;
+	pthread_mutex_t	  lock;		/* cause */
+	char		 *cause;	/* the first failure */
+};
+
+/* Read one TG's tags (a pfor item): set them, or drop a TG gone since. */
+static int
+mx_tg_tags_one(void *arg, size_t i)
+{
+	struct mx_tagjob	*j = arg;
+	struct mirror		*m = j->m;
+	struct aws_tags		 tags;
+	struct mx_tg		*t;
+	char			*cause = NULL;
+	int			 rc;
+
+	if ((rc = mx_list_tags(m, j->arns[i], &tags, &cause)) < 0) {
+		pthread_mutex_lock(&j->lock);
+		if (j->cause == NULL)
+			j->cause = cause;
+		else
+			free(cause);
+		pthread_mutex_unlock(&j->lock);
+		return -1;
+	}
+	pthread_mutex_lock(&m->mu);
+	if (rc == 1)
+		mx_drop_tg(m, j->ids[i]);
+	else if ((t = mx_tg_by_id(m, j->ids[i])) != NULL)
+		mx_tg_set_tags(m, t, &tags);
+	pthread_mutex_unlock(&m->mu);
+	aws_tags_free(&tags);
+	return 0;
+}
+
+/* Load the tags of TGs that lack them, MX_TAG_THREADS at a time (one
+ * ListTagsForResource per TG is most of a cold start). */
 int
 mx_load_tg_tags(struct mirror *m, int all, char **cause)
 {
-	struct aws_tags	 tags;
-	struct mx_tg	*t;
-	char		**ids, **arns;
-	size_t		 n, i;
-	int		 rc = 0;
+	struct mx_tagjob	 j;
+	size_t			 n;
+	int			 rc;
 
+	memset(&j, 0, sizeof(j));
+	j.m = m;
+	pthread_mutex_init(&j.lock, NULL);
 	pthread_mutex_lock(&m->mu);
-	n = mx_tgs_untagged(m, all, &ids, &arns);
+	n = mx_tgs_untagged(m, all, &j.ids, &j.arns);
 	pthread_mutex_unlock(&m->mu);
-	for (i = 0; i < n && rc == 0; i++) {
-		if ((rc = mx_list_tags(m, arns[i], &tags, cause)) < 0)
-			break;
-		pthread_mutex_lock(&m->mu);
-		if (rc == 1)
-			mx_drop_tg(m, ids[i]);
-		else if ((t = mx_tg_by_id(m, ids[i])) != NULL)
-			mx_tg_set_tags(m, t, &tags);
-		pthread_mutex_unlock(&m->mu);
-		aws_tags_free(&tags);
-		rc = 0;
+	rc = pfor_run(n, MX_TAG_THREADS, mx_tg_tags_one, &j);
+	if (rc != 0) {
+		*cause = j.cause != NULL ? j.cause :
+		    xstrdup("listing tags failed");
+		j.cause = NULL;
 	}
 	if (rc == 0 && all) {
 		pthread_mutex_lock(&m->mu);
 		m->st.foreign_tags = 1;
 		pthread_mutex_unlock(&m->mu);
 	}
-	mx_strv_free(ids, n);
-	mx_strv_free(arns, n);
-	return rc;
+	free(j.cause);
+	pthread_mutex_destroy(&j.lock);
+	mx_strv_free(j.ids, n);
+	mx_strv_free(j.arns, n);
+	return rc == 0 ? 0 : -1;
 }
 
 /* Load one service's tags. */
