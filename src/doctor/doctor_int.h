@@ -67,5 +67,12 @@ void	 doc_route_targets(struct doc *, const char *subject,
 	    const cJSON *route_obj, const cJSON *map);
 void	 doc_route_health(struct doc *, const char *subject, const cJSON *map);
 void	 doc_route_quotas(struct doc *, const char *subject, const cJSON *map);
+/* The operations of a route's plan on families of resources (words of
+ * the operation names; "wait" operations by their resource's first
+ * word), one "op resource (reason)" line each in *ops (caller frees):
+ * DOCTOR_OK none, DOCTOR_WARN only waits (progressing), else
+ * DOCTOR_FAIL. */
+enum doctor_status doc_plan_status(const cJSON *plan,
+	    const char *const *families, char **ops);
 
 #endif

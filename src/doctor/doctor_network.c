@@ -167,6 +167,47 @@ doc_sn(const struct lattice_service_network_list *l, const char *name)
 	return NULL;
 }
 
+/* Does a Gateway of our class carry this name? */
+static int
+doc_gateway_named(struct doc *d, const char *name)
+{
+	const cJSON	*gw;
+
+	cJSON_ArrayForEach(gw, d->gateways) {
+		if (name != NULL && strcmp(name, json_path_str(gw,
+		    "metadata.name")) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* network.vpc-association when the VPC is associated with another
+ * network a (a VPC may have one association only): another Gateway's
+ * network is a WARN (this Gateway's services are not reachable from the
+ * VPC); a network no Gateway names is network.vpc-other-sn's finding,
+ * so this one is skipped. */
+static void
+doc_check_elsewhere(struct doc *d, const char *subj, const char *name,
+    const struct lattice_sn_vpc_assoc *a)
+{
+	const char	*t = "The cluster VPC is associated with the service "
+	    "network";
+	const char	*other = a->service_network_name != NULL ?
+	    a->service_network_name : "?";
+
+	if (doc_gateway_named(d, a->service_network_name))
+		doc_addf(d, "network.vpc-association", subj, DOCTOR_WARN, t,
+		    "latticectl doctor   # one Gateway per VPC, or a service "
+		    "network endpoint for the other", "%s is associated with "
+		    "Gateway %s's network (%s), not with %s: a VPC may be "
+		    "associated with one service network only", d->vpc_id,
+		    other, a->id, name);
+	else
+		doc_addf(d, "network.vpc-association", subj, DOCTOR_SKIP, t,
+		    NULL, "%s is associated with %s instead (see "
+		    "network.vpc-other-sn)", d->vpc_id, other);
+}
+
 /* network.service-network and network.vpc-association for a Gateway. */
 static void
 doc_check_gateway(struct doc *d, const cJSON *gw,
@@ -208,7 +249,9 @@ doc_check_gateway(struct doc *d, const cJSON *gw,
 	    " --security-group-ids " : "", d->have_eks &&
 	    d->eks.vpc.cluster_security_group_id != NULL ?
 	    d->eks.vpc.cluster_security_group_id : "");
-	if (a == NULL)
+	if (a == NULL && va->n > 0)
+		doc_check_elsewhere(d, subj, name, &va->items[0]);
+	else if (a == NULL)
 		doc_addf(d, "network.vpc-association", subj, DOCTOR_FAIL,
 		    "The cluster VPC is associated with the service network",
 		    fix, "%s is not associated with %s: clients in the VPC "
@@ -239,21 +282,12 @@ doc_check_other(struct doc *d, const struct lattice_sn_vpc_assoc_list *va)
 	const char	*t = "The cluster VPC is not associated with another "
 	    "service network";
 	struct strbuf	 sb, fix;
-	const cJSON	*gw;
 	size_t		 i;
-	int		 ours;
 
 	strbuf_init(&sb);
 	strbuf_init(&fix);
 	for (i = 0; i < va->n; i++) {
-		ours = 0;
-		cJSON_ArrayForEach(gw, d->gateways) {
-			if (va->items[i].service_network_name != NULL &&
-			    strcmp(va->items[i].service_network_name,
-			    json_path_str(gw, "metadata.name")) == 0)
-				ours = 1;
-		}
-		if (ours)
+		if (doc_gateway_named(d, va->items[i].service_network_name))
 			continue;
 		strbuf_addf(&sb, "%s%s (%s)", sb.len > 0 ? ", " : "",
 		    va->items[i].service_network_name, va->items[i].id);
@@ -261,6 +295,12 @@ doc_check_other(struct doc *d, const struct lattice_sn_vpc_assoc_list *va)
 		    "vpc-association --service-network-vpc-association-"
 		    "identifier %s", fix.len > 0 ? "\n" : "", va->items[i].id);
 	}
+	if (sb.len > 0 && cJSON_GetArraySize(d->gateways) > 0)
+		strbuf_addf(&fix, "\naws vpc-lattice create-service-network-"
+		    "vpc-association --service-network-identifier %s "
+		    "--vpc-identifier %s   # then the Gateway's network",
+		    json_path_str(cJSON_GetArrayItem(d->gateways, 0),
+		    "metadata.name"), d->vpc_id);
 	if (sb.len > 0)
 		doc_addf(d, "network.vpc-other-sn", d->vpc_id, DOCTOR_FAIL, t,
 		    fix.buf, "%s is associated with %s, which no Gateway "

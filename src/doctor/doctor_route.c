@@ -235,28 +235,62 @@ doc_check_accepted(struct doc *d, const char *subj, const cJSON *r)
 	strbuf_free(&sb);
 }
 
-/* Plan operations of one family, as "op resource (reason)" lines. */
-static char *
-doc_plan_ops(const cJSON *plan, const char *const *families)
+/* Is a plan operation of one of families? A word matches the operation
+ * name ("create-rule"); a "wait" operation belongs to the family its
+ * resource starts with ("association a -> b"). */
+static int
+doc_op_in(const char *op, const char *res, const char *const *families)
+{
+	size_t	i, n;
+
+	for (i = 0; op != NULL && families[i] != NULL; i++) {
+		n = strlen(families[i]);
+		if (strcmp(op, "wait") != 0 ? strstr(op, families[i]) != NULL :
+		    res != NULL && strncmp(res, families[i], n) == 0 &&
+		    res[n] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
+/* The plan's operations on families as "op resource (reason)" lines in
+ * *ops (caller frees); DOCTOR_OK with none, DOCTOR_WARN when they only
+ * wait on a transition (progressing, not drift), else DOCTOR_FAIL. */
+enum doctor_status
+doc_plan_status(const cJSON *plan, const char *const *families, char **ops)
 {
 	const cJSON	*op;
 	struct strbuf	 sb;
-	const char	*o;
-	size_t		 i;
+	const char	*o, *res;
+	int		 waits = 0, other = 0;
 
 	strbuf_init(&sb);
 	cJSON_ArrayForEach(op, json_path(plan, "operations")) {
 		o = json_str(op, "op");
-		for (i = 0; o != NULL && families[i] != NULL; i++) {
-			if (strstr(o, families[i]) == NULL)
-				continue;
-			strbuf_addf(&sb, "%s%s %s (%s)", sb.len > 0 ? "\n" : "",
-			    o, json_str(op, "resource"), json_str(op,
-			    "reason"));
-			break;
-		}
+		res = json_str(op, "resource");
+		if (!doc_op_in(o, res, families))
+			continue;
+		if (strcmp(o, "wait") == 0)
+			waits++;
+		else
+			other++;
+		strbuf_addf(&sb, "%s%s %s (%s)", sb.len > 0 ? "\n" : "", o,
+		    res != NULL ? res : "?", json_str(op, "reason") != NULL ?
+		    json_str(op, "reason") : "");
 	}
-	return strbuf_detach(&sb, NULL);
+	strbuf_addc(&sb, '\0');
+	*ops = strbuf_detach(&sb, NULL);
+	if (other > 0)
+		return DOCTOR_FAIL;
+	return waits > 0 ? DOCTOR_WARN : DOCTOR_OK;
+}
+
+/* A Lattice status still in transition after a create or update? */
+static int
+doc_progressing(const char *status)
+{
+	return status != NULL && (strcmp(status, "CREATE_IN_PROGRESS") == 0 ||
+	    strcmp(status, "UPDATE_IN_PROGRESS") == 0);
 }
 
 /* route.service */
@@ -264,33 +298,50 @@ static void
 doc_check_service(struct doc *d, const char *subj, const cJSON *m,
     const cJSON *plan)
 {
-	static const char *const fam[] = { "-service", NULL };
+	static const char *const fam[] = { "service", NULL };
 	const char	*t = "The Lattice service exists and has a DNS name";
 	const cJSON	*s = json_path(m, "service");
-	char		*ops = doc_plan_ops(plan, fam);
-	const char	*st = json_str(s, "status");
+	char		*ops = NULL;
+	int		 st_plan = doc_plan_status(plan, fam, &ops), st;
+	const char	*ss = json_str(s, "status");
 
 	if (json_str(plan, "conflict") != NULL)
 		doc_addf(d, "route.service", subj, DOCTOR_FAIL, t, "kubectl "
 		    "annotate ROUTE application-networking.k8s.aws/allow-"
 		    "takeover-from=OWNER", "%s", json_str(plan, "conflict"));
-	else if (s == NULL || st == NULL || strcmp(st, "MISSING") == 0)
+	else if (s == NULL || ss == NULL || strcmp(ss, "MISSING") == 0)
 		doc_addf(d, "route.service", subj, DOCTOR_FAIL, t,
 		    "latticectl plan\nlatticectl controller --once", "no "
-		    "Lattice service %s: the controller has not created it",
-		    json_str(s, "name") != NULL ? json_str(s, "name") : "");
-	else if (strcmp(st, "ACTIVE") != 0 || *ops != '\0')
-		doc_addf(d, "route.service", subj, strcmp(st,
-		    "CREATE_IN_PROGRESS") == 0 ? DOCTOR_WARN : DOCTOR_FAIL, t,
+		    "Lattice service %s: the controller has not created it (or "
+		    "it was deleted out of band)", json_str(s, "name") != NULL ?
+		    json_str(s, "name") : "");
+	else if (strcmp(ss, "ACTIVE") != 0 || *ops != '\0') {
+		/* a transition the engine waits for is progressing */
+		st = st_plan == DOCTOR_FAIL || (strcmp(ss, "ACTIVE") != 0 &&
+		    !doc_progressing(ss) && st_plan != DOCTOR_WARN) ?
+		    DOCTOR_FAIL : DOCTOR_WARN;
+		doc_addf(d, "route.service", subj, st, t,
 		    "latticectl plan\nlatticectl controller --once", "%s (%s) "
-		    "is %s%s%s", json_str(s, "name"), json_str(s, "id"), st,
-		    *ops != '\0' ? "; drift: " : "", ops);
-	else
+		    "is %s%s%s%s", json_str(s, "name"), json_str(s, "id"), ss,
+		    st == DOCTOR_WARN ? " (progressing)" : "", *ops != '\0' ?
+		    "; plan: " : "", ops);
+	} else
 		doc_addf(d, "route.service", subj, DOCTOR_OK, t, NULL,
 		    "%s (%s) ACTIVE, DNS %s", json_str(s, "name"), json_str(s,
 		    "id"), json_str(s, "dnsName") != NULL ? json_str(s,
 		    "dnsName") : "none");
 	free(ops);
+}
+
+/* Is the route's Lattice service missing (the checks that hang off it
+ * are then skipped: doctor names the service only)? */
+static int
+doc_service_missing(const cJSON *m, const cJSON *plan)
+{
+	const char	*st = json_path_str(m, "service.status");
+
+	return json_str(plan, "conflict") == NULL && (st == NULL ||
+	    strcmp(st, "MISSING") == 0);
 }
 
 /* Add a check compared with the plan: SKIP with why (when not NULL),
@@ -316,38 +367,58 @@ doc_check_assoc(struct doc *d, const char *subj, const cJSON *m,
 	    "network";
 	const cJSON	*sn;
 	struct strbuf	 sb;
-	char		*ops = doc_plan_ops(plan, fam);
+	char		*ops = NULL;
 	const char	*a;
-	int		 bad = *ops != '\0', n = 0;
+	int		 st = doc_plan_status(plan, fam, &ops), n = 0;
 
 	strbuf_init(&sb);
 	cJSON_ArrayForEach(sn, json_path(m, "serviceNetworks")) {
 		a = json_str(sn, "association");
 		n++;
-		bad |= a == NULL || strcmp(a, "ACTIVE") != 0;
+		if (doc_progressing(a) && st == DOCTOR_OK)
+			st = DOCTOR_WARN;
+		else if (a == NULL || (strcmp(a, "ACTIVE") != 0 &&
+		    !doc_progressing(a)))
+			st = DOCTOR_FAIL;
 		strbuf_addf(&sb, "%s%s: %s", sb.len > 0 ? ", " : "",
 		    json_str(sn, "name"), a != NULL ? a : "?");
 	}
+	if (st == DOCTOR_WARN)
+		strbuf_adds(&sb, " (progressing)");
 	if (*ops != '\0')
-		strbuf_addf(&sb, "; drift: %s", ops);
-	doc_add_planned(d, "route.sn-association", subj, t, n == 0 ?
-	    "no service network for this route" : NULL, bad, sb.buf);
+		strbuf_addf(&sb, "; plan: %s", ops);
+	if (n == 0 || doc_service_missing(m, plan))
+		doc_add(d, "route.sn-association", subj, DOCTOR_SKIP, t, n == 0 ?
+		    "no service network for this route" : "no Lattice service "
+		    "(see route.service)", NULL);
+	else
+		doc_add(d, "route.sn-association", subj, st, t, sb.buf, st ==
+		    DOCTOR_OK ? NULL : "latticectl plan\nlatticectl controller "
+		    "--once");
 	strbuf_free(&sb);
 	free(ops);
 }
 
-/* route.rules: listeners and rules against the plan. */
+/* route.rules: listeners and rules against the plan. "wait" operations
+ * are not about listeners or rules (route.service and
+ * route.sn-association report them as progressing). */
 static void
 doc_check_rules(struct doc *d, const char *subj, const cJSON *m,
     const cJSON *plan)
 {
-	static const char *const fam[] = { "listener", "rule", "wait", NULL };
+	static const char *const fam[] = { "listener", "rule", NULL };
 	const char	*t = "Listeners and rules match the route";
 	const cJSON	*l, *p;
 	struct strbuf	 sb;
-	char		*ops = doc_plan_ops(plan, fam);
+	char		*ops = NULL;
 	int		 nl = 0, nr = 0;
 
+	if (doc_service_missing(m, plan)) {
+		doc_add(d, "route.rules", subj, DOCTOR_SKIP, t, "no Lattice "
+		    "service (see route.service)", NULL);
+		return;
+	}
+	(void)doc_plan_status(plan, fam, &ops);
 	strbuf_init(&sb);
 	cJSON_ArrayForEach(l, json_path(m, "listeners")) {
 		nl++;
@@ -358,9 +429,7 @@ doc_check_rules(struct doc *d, const char *subj, const cJSON *m,
 		strbuf_addf(&sb, "%s%s", sb.len > 0 ? "\n" : "",
 		    p->valuestring);
 	if (sb.len > 0)
-		doc_addf(d, "route.rules", subj, strncmp(sb.buf, "wait ", 5)
-		    == 0 && strstr(sb.buf, "\n") == NULL ? DOCTOR_WARN :
-		    DOCTOR_FAIL, t,
+		doc_addf(d, "route.rules", subj, DOCTOR_FAIL, t,
 		    "latticectl plan\nlatticectl controller --once",
 		    "drift from the plan:\n%s", sb.buf);
 	else if (nl == 0)
@@ -383,8 +452,10 @@ doc_check_tgs(struct doc *d, const char *subj, const cJSON *m,
 	const char	*t = "Target groups: protocol and health check";
 	const cJSON	*l, *r, *tg, *hc;
 	struct strbuf	 sb;
-	char		*ops = doc_plan_ops(plan, fam);
-	int		 bad = *ops != '\0', n = 0;
+	char		*ops = NULL;
+	int		 bad, n = 0;
+
+	bad = doc_plan_status(plan, fam, &ops) != DOCTOR_OK;
 
 	strbuf_init(&sb);
 	cJSON_ArrayForEach(l, json_path(m, "listeners"))

@@ -7,7 +7,10 @@
  * doctor is all green (exit 0). Then each test breaks exactly one link,
  * waits until doctor names it (the engine keeps reconciling meanwhile),
  * checks that it is the only finding and that it carries evidence and a
- * fix, repairs the link and waits for all green again.
+ * fix, repairs the link and waits for all green again. Links the engine
+ * owns (the Lattice service, its association, rules) are broken with the
+ * engine stopped (it would repair them at its next resync); starting it
+ * again is the repair.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -97,6 +100,122 @@ dt_delete(struct dt *t, const struct kube_resource *res, const char *ns,
 	if (kube_delete(t->kc, &r, ns, name, NULL, &e) != 0)
 		fail_msg("delete %s: %s", name, e.message);
 	kube_error_clear(&e);
+}
+
+/* GET an object (caller frees). */
+static cJSON *
+dt_get(struct dt *t, const struct kube_resource *res, const char *ns,
+    const char *name)
+{
+	struct kube_resource	 r;
+	struct kube_error	 e;
+	cJSON			*o = NULL;
+	char			*cause = NULL;
+
+	memset(&e, 0, sizeof(e));
+	assert_int_equal(kube_resource_resolve(t->kc, res, &r, &cause), 0);
+	if (kube_get(t->kc, &r, ns, name, &o, &e) != 0)
+		fail_msg("get %s: %s", name, e.message);
+	kube_error_clear(&e);
+	return o;
+}
+
+/* Stop the engine standing in for the controller (nothing repairs
+ * drift until dt_engine_start). */
+static void
+dt_engine_stop(struct dt *t)
+{
+	struct controller	*c;
+
+	pthread_mutex_lock(&t->fx.lock);
+	c = t->fx.engine;
+	t->fx.engine = NULL;
+	pthread_mutex_unlock(&t->fx.lock);
+	controller_free(c);
+}
+
+/* Start the engine again: its first sync repairs what was broken. */
+static void
+dt_engine_start(struct dt *t)
+{
+	struct controller	*c;
+	char			*vpc = NULL, *sg = NULL;
+
+	c = lfx_engine_start(&t->fx, &vpc, &sg);
+	free(vpc);
+	free(sg);
+	if (c == NULL)
+		fail_msg("the engine did not start again");
+	pthread_mutex_lock(&t->fx.lock);
+	t->fx.engine = c;
+	pthread_mutex_unlock(&t->fx.lock);
+}
+
+/* The route's Lattice service (its id; caller frees). */
+static char *
+dt_service_id(struct dt *t)
+{
+	struct lattice_service_list	 l;
+	struct aws_error		 err;
+	char				*id = NULL;
+	size_t				 i;
+
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(lattice_list_services(t->aws, NULL, &l, &err), 0);
+	for (i = 0; i < l.n; i++) {
+		if (l.items[i].name != NULL && strncmp(l.items[i].name,
+		    "rates-", 6) == 0)
+			id = xstrdup(l.items[i].id);
+	}
+	lattice_service_list_free(&l);
+	if (id == NULL)
+		fail_msg("no Lattice service for rates");
+	return id;
+}
+
+/* Wait until the VPC has no association (a deletion finished). */
+static void
+dt_vpc_unassociated(struct dt *t)
+{
+	struct lattice_list_sn_vpc_assocs_input	 in;
+	struct lattice_sn_vpc_assoc_list	 l;
+	struct aws_error			 err;
+	uint64_t				 end = time_mono_ms() +
+	    DT_WAIT_MS;
+
+	memset(&in, 0, sizeof(in));
+	memset(&err, 0, sizeof(err));
+	in.vpc_identifier = t->vpc;
+	for (;;) {
+		assert_int_equal(lattice_list_sn_vpc_assocs(t->aws, &in, &l,
+		    &err), 0);
+		if (l.n == 0)
+			break;
+		lattice_sn_vpc_assoc_list_free(&l);
+		if (time_mono_ms() > end)
+			fail_msg("the VPC association is not deleted");
+		time_sleep_ms(50);
+	}
+	lattice_sn_vpc_assoc_list_free(&l);
+}
+
+/* Delete the VPC's association and wait until it is gone. */
+static void
+dt_disassociate(struct dt *t)
+{
+	struct lattice_list_sn_vpc_assocs_input	 in;
+	struct lattice_sn_vpc_assoc_list	 l;
+	struct aws_error			 err;
+
+	memset(&in, 0, sizeof(in));
+	memset(&err, 0, sizeof(err));
+	in.vpc_identifier = t->vpc;
+	assert_int_equal(lattice_list_sn_vpc_assocs(t->aws, &in, &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(lattice_delete_sn_vpc_assoc(t->aws, l.items[0].id,
+	    NULL, &err), 0);
+	lattice_sn_vpc_assoc_list_free(&l);
+	dt_vpc_unassociated(t);
 }
 
 /* One doctor run (all routes); the report (caller frees). */
@@ -645,6 +764,330 @@ test_lease_churn(void **state)
 	cJSON_Delete(dt_until(t, ""));
 }
 
+/* A Gateway whose name has no service network (the engine creates none
+ * without DEFAULT_SERVICE_NETWORK). */
+static void
+test_gateway_without_network(void **state)
+{
+	struct dt	*t = *state;
+	cJSON		*rep;
+
+	dt_apply(t, "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n"
+	    "metadata:\n  name: no-such-net\n  namespace: default\nspec:\n"
+	    "  gatewayClassName: amazon-vpc-lattice\n  listeners:\n"
+	    "  - name: http\n    protocol: HTTP\n    port: 80\n");
+	rep = dt_until(t, "network.service-network");
+	dt_names(rep, "network.service-network", "FAIL",
+	    "no service network named no-such-net",
+	    "create-service-network --name no-such-net");
+	cJSON_Delete(rep);
+	dt_delete(t, &KUBE_RES_GATEWAYS, "default", "no-such-net");
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* The cluster VPC moved to a service network no Gateway names (a VPC
+ * may be associated with one network only: the simulator refuses a
+ * second association, so ours goes first). */
+static void
+test_vpc_other_network(void **state)
+{
+	struct dt					*t = *state;
+	struct lattice_create_service_network_input	 in;
+	struct lattice_create_sn_vpc_assoc_input	 ain;
+	struct lattice_service_network			 sn;
+	struct lattice_sn_vpc_assoc			 a;
+	struct aws_error				 err;
+	const char					*sgs[1];
+	cJSON						*rep;
+
+	dt_disassociate(t);
+	memset(&in, 0, sizeof(in));
+	memset(&ain, 0, sizeof(ain));
+	memset(&err, 0, sizeof(err));
+	in.name = "other-net";
+	assert_int_equal(lattice_create_service_network(t->aws, &in, &sn,
+	    &err), 0);
+	sgs[0] = t->sg;
+	ain.service_network_identifier = sn.id;
+	ain.vpc_identifier = t->vpc;
+	ain.security_group_ids = sgs;
+	ain.n_security_group_ids = 1;
+	if (lattice_create_sn_vpc_assoc(t->aws, &ain, &a, &err) != 0)
+		fail_msg("associate: %s", err.message);
+	rep = dt_until(t, "network.vpc-other-sn");
+	dt_names(rep, "network.vpc-other-sn", "FAIL", "other-net",
+	    "delete-service-network-vpc-association");
+	assert_int_equal(doctor_check_status(rep, "network.vpc-association"),
+	    DOCTOR_SKIP);
+	cJSON_Delete(rep);
+	dt_disassociate(t);
+	assert_int_equal(lattice_delete_service_network(t->aws, sn.id, &err),
+	    0);
+	lattice_sn_vpc_assoc_free(&a);
+	lattice_service_network_free(&sn);
+	dt_associate(t);
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* The route's rules (one per path) for n paths, as a merge patch. */
+static char *
+dt_rules_patch(int n)
+{
+	struct strbuf	sb;
+	int		i;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "{\"spec\":{\"rules\":[");
+	for (i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s{\"matches\":[{\"path\":{\"type\":"
+		    "\"PathPrefix\",\"value\":\"/parking%s%.0d\"}}],"
+		    "\"backendRefs\":[{\"name\":\"parking\",\"kind\":"
+		    "\"Service\",\"port\":80}]}", i > 0 ? "," : "", i > 0 ?
+		    "/p" : "", i);
+	strbuf_adds(&sb, "]}}");
+	strbuf_addc(&sb, '\0');
+	return strbuf_detach(&sb, NULL);
+}
+
+/* 8 rules on one listener: 80 % of the 10 rules quota. */
+static void
+test_quota_near(void **state)
+{
+	struct dt	*t = *state;
+	cJSON		*rep;
+	char		*body;
+
+	body = dt_rules_patch(8);
+	dt_patch(t, &KUBE_RES_HTTPROUTES, "default", "rates", body);
+	free(body);
+	rep = dt_until(t, "route.quotas");
+	dt_names(rep, "route.quotas", "WARN", "at most 8/10 rules per "
+	    "listener", "service-quotas");
+	cJSON_Delete(rep);
+	body = dt_rules_patch(1);
+	dt_patch(t, &KUBE_RES_HTTPROUTES, "default", "rates", body);
+	free(body);
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* A Lattice rule deleted out of band, the engine stopped (it would put
+ * the rule back at its next resync); starting it repairs the rule. */
+static void
+test_rule_deleted(void **state)
+{
+	struct dt			*t = *state;
+	struct lattice_listener_list	 ll;
+	struct lattice_rule_list	 rl;
+	struct aws_error		 err;
+	cJSON				*rep;
+	char				*svc;
+	size_t				 i;
+	int				 n = 0;
+
+	cJSON_Delete(dt_until(t, ""));
+	dt_engine_stop(t);
+	svc = dt_service_id(t);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(lattice_list_listeners(t->aws, svc, NULL, &ll, &err),
+	    0);
+	assert_int_equal(ll.n, 1);
+	assert_int_equal(lattice_list_rules(t->aws, svc, ll.items[0].id, NULL,
+	    &rl, &err), 0);
+	for (i = 0; i < rl.n; i++) {
+		if (rl.items[i].is_default)
+			continue;
+		assert_int_equal(lattice_delete_rule(t->aws, svc,
+		    ll.items[0].id, rl.items[i].id, &err), 0);
+		n++;
+	}
+	assert_int_equal(n, 1);
+	lattice_rule_list_free(&rl);
+	lattice_listener_list_free(&ll);
+	rep = dt_until(t, "route.rules");
+	dt_names(rep, "route.rules", "FAIL", "create-rule",
+	    "latticectl controller --once");
+	cJSON_Delete(rep);
+	dt_engine_start(t);
+	cJSON_Delete(dt_until(t, ""));
+	free(svc);
+}
+
+/* The Lattice service deleted out of band (its association first), the
+ * engine stopped; the dependent checks are skipped, not failed. */
+static void
+test_service_deleted(void **state)
+{
+	struct dt					*t = *state;
+	struct lattice_list_sn_service_assocs_input	 in;
+	struct lattice_sn_service_assoc_list		 l;
+	struct lattice_service				 s;
+	struct aws_error				 err;
+	uint64_t					 end;
+	cJSON						*rep;
+	char						*svc;
+
+	cJSON_Delete(dt_until(t, ""));
+	dt_engine_stop(t);
+	svc = dt_service_id(t);
+	memset(&in, 0, sizeof(in));
+	memset(&err, 0, sizeof(err));
+	in.service_identifier = svc;
+	assert_int_equal(lattice_list_sn_service_assocs(t->aws, &in, &l,
+	    &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(lattice_delete_sn_service_assoc(t->aws,
+	    l.items[0].id, NULL, &err), 0);
+	lattice_sn_service_assoc_list_free(&l);
+	end = time_mono_ms() + DT_WAIT_MS;
+	while (lattice_delete_service(t->aws, svc, NULL, &err) != 0) {
+		aws_error_clear(&err);
+		if (time_mono_ms() > end)
+			fail_msg("the service is not deleted");
+		time_sleep_ms(50);
+	}
+	memset(&s, 0, sizeof(s));
+	while (lattice_get_service(t->aws, svc, &s, &err) == 0) {
+		lattice_service_free(&s);
+		if (time_mono_ms() > end)
+			fail_msg("the service is not gone");
+		time_sleep_ms(50);
+	}
+	aws_error_clear(&err);
+	rep = dt_until(t, "route.service");
+	dt_names(rep, "route.service", "FAIL", "no Lattice service",
+	    "latticectl controller --once");
+	assert_int_equal(doctor_check_status(rep, "route.rules"), DOCTOR_SKIP);
+	assert_int_equal(doctor_check_status(rep, "route.sn-association"),
+	    DOCTOR_SKIP);
+	cJSON_Delete(rep);
+	dt_engine_start(t);
+	cJSON_Delete(dt_until(t, ""));
+	free(svc);
+}
+
+/* The controller Deployment scaled to 0. */
+static void
+test_controller_scaled_to_zero(void **state)
+{
+	struct dt	*t = *state;
+	cJSON		*dep, *rep;
+	char		*body;
+	int		 replicas;
+
+	dep = dt_get(t, &KUBE_RES_DEPLOYMENTS, DT_NS, DT_SA);
+	replicas = (int)json_num(json_path(dep, "spec"), "replicas", 1);
+	cJSON_Delete(dep);
+	assert_true(replicas > 0);
+	dt_patch(t, &KUBE_RES_DEPLOYMENTS, DT_NS, DT_SA,
+	    "{\"spec\":{\"replicas\":0}}");
+	rep = dt_until(t, "cluster.controller-running");
+	dt_names(rep, "cluster.controller-running", "FAIL",
+	    "scaled to 0 replicas", "describe deployment " DT_SA);
+	cJSON_Delete(rep);
+	xasprintf(&body, "{\"spec\":{\"replicas\":%d}}", replicas);
+	dt_patch(t, &KUBE_RES_DEPLOYMENTS, DT_NS, DT_SA, body);
+	free(body);
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* The HTTPRoute CRD from a Gateway API bundle older than v1.0. */
+static void
+test_crd_bundle_old(void **state)
+{
+	struct dt	*t = *state;
+	const char	*crd = "httproutes.gateway.networking.k8s.io";
+	const char	*v;
+	cJSON		*o, *rep;
+	char		*body, *orig;
+
+	o = dt_get(t, &KUBE_RES_CRDS, NULL, crd);
+	v = json_str(json_path(o, "metadata.annotations"),
+	    "gateway.networking.k8s.io/bundle-version");
+	if (v != NULL)
+		xasprintf(&orig, "\"%s\"", v);
+	else
+		orig = xstrdup("null");
+	cJSON_Delete(o);
+	dt_patch(t, &KUBE_RES_CRDS, NULL, crd, "{\"metadata\":{\"annotations"
+	    "\":{\"gateway.networking.k8s.io/bundle-version\":\"v0.8.0\"}}}");
+	rep = dt_until(t, "cluster.crds");
+	dt_names(rep, "cluster.crds", "FAIL", "bundle v0.8.0 is older than "
+	    "v1.0.0", "standard-install.yaml");
+	cJSON_Delete(rep);
+	xasprintf(&body, "{\"metadata\":{\"annotations\":{\"gateway."
+	    "networking.k8s.io/bundle-version\":%s}}}", orig);
+	dt_patch(t, &KUBE_RES_CRDS, NULL, crd, body);
+	free(body);
+	free(orig);
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* The service's association with the network deleted out of band, the
+ * engine stopped (it would associate again). */
+static void
+test_service_association_deleted(void **state)
+{
+	struct dt					*t = *state;
+	struct lattice_list_sn_service_assocs_input	 in;
+	struct lattice_sn_service_assoc_list		 l;
+	struct aws_error				 err;
+	uint64_t					 end;
+	cJSON						*rep;
+	char						*svc;
+
+	cJSON_Delete(dt_until(t, ""));
+	dt_engine_stop(t);
+	svc = dt_service_id(t);
+	memset(&in, 0, sizeof(in));
+	memset(&err, 0, sizeof(err));
+	in.service_identifier = svc;
+	assert_int_equal(lattice_list_sn_service_assocs(t->aws, &in, &l,
+	    &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(lattice_delete_sn_service_assoc(t->aws,
+	    l.items[0].id, NULL, &err), 0);
+	lattice_sn_service_assoc_list_free(&l);
+	end = time_mono_ms() + DT_WAIT_MS;
+	for (;;) {
+		assert_int_equal(lattice_list_sn_service_assocs(t->aws, &in,
+		    &l, &err), 0);
+		if (l.n == 0)
+			break;
+		lattice_sn_service_assoc_list_free(&l);
+		if (time_mono_ms() > end)
+			fail_msg("the association is not deleted");
+		time_sleep_ms(50);
+	}
+	lattice_sn_service_assoc_list_free(&l);
+	rep = dt_until(t, "route.sn-association");
+	dt_names(rep, "route.sn-association", "FAIL", "create-association",
+	    "latticectl controller --once");
+	cJSON_Delete(rep);
+	dt_engine_start(t);
+	cJSON_Delete(dt_until(t, ""));
+	free(svc);
+}
+
+/* The ServiceAccount annotated with a role that does not exist. */
+static void
+test_role_missing(void **state)
+{
+	struct dt	*t = *state;
+	cJSON		*rep;
+
+	dt_patch(t, &KUBE_RES_SERVICEACCOUNTS, DT_NS, DT_SA, "{\"metadata\":"
+	    "{\"annotations\":{\"eks.amazonaws.com/role-arn\":\"arn:aws:iam::"
+	    SIM_ACCOUNT_ID ":role/NoSuchRole\"}}}");
+	rep = dt_until(t, "cluster.iam-role");
+	dt_names(rep, "cluster.iam-role", "FAIL", "NoSuchRole",
+	    "install --only service-account");
+	cJSON_Delete(rep);
+	dt_patch(t, &KUBE_RES_SERVICEACCOUNTS, DT_NS, DT_SA, "{\"metadata\":"
+	    "{\"annotations\":{\"eks.amazonaws.com/role-arn\":\"" DT_ROLE_ARN
+	    "\"}}}");
+	cJSON_Delete(dt_until(t, ""));
+}
+
 int
 main(void)
 {
@@ -662,6 +1105,15 @@ main(void)
 		cmocka_unit_test(test_backend_not_found),
 		cmocka_unit_test(test_trust_other_sa),
 		cmocka_unit_test(test_lease_churn),
+		cmocka_unit_test(test_gateway_without_network),
+		cmocka_unit_test(test_vpc_other_network),
+		cmocka_unit_test(test_quota_near),
+		cmocka_unit_test(test_rule_deleted),
+		cmocka_unit_test(test_service_deleted),
+		cmocka_unit_test(test_controller_scaled_to_zero),
+		cmocka_unit_test(test_crd_bundle_old),
+		cmocka_unit_test(test_service_association_deleted),
+		cmocka_unit_test(test_role_missing),
 	};
 
 	log_open(LOG_LEVEL_OFF, LOG_FORMAT_TEXT, NULL);

@@ -1,5 +1,6 @@
 /* doctor's pure parts: IAM action matching against the recommended
- * policy, reason codes, exit codes, check lookup and the human table. */
+ * policy, reason codes, exit codes, check lookup, the human table and
+ * how plan operations (drift, or waits on a transition) rate a check. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #include "latticectl/install.h"
 #include "latticectl/json.h"
 #include "latticectl/strbuf.h"
+#include "../../src/doctor/doctor_int.h"
 
 /* Parse a JSON literal (test input). */
 static cJSON *
@@ -163,6 +165,51 @@ test_format_table(void **state)
 	cJSON_Delete(r);
 }
 
+/* Plan operations by family: none OK, only "wait" WARN (progressing,
+ * by the resource's first word), any other operation FAIL. */
+static void
+test_plan_status(void **state)
+{
+	static const char *const svc[] = { "service", NULL };
+	static const char *const assoc[] = { "association", NULL };
+	static const char *const rules[] = { "listener", "rule", NULL };
+	cJSON	*p;
+	char	*ops;
+
+	(void)state;
+	p = td_json("{\"operations\":[{\"op\":\"wait\",\"resource\":"
+	    "\"association rates-default -> my-hotel\",\"reason\":"
+	    "\"CREATE_IN_PROGRESS\"}]}");
+	assert_int_equal(doc_plan_status(p, assoc, &ops), DOCTOR_WARN);
+	assert_string_equal(ops, "wait association rates-default -> my-hotel "
+	    "(CREATE_IN_PROGRESS)");
+	free(ops);
+	/* a wait on an association is not rules drift, nor the service's */
+	assert_int_equal(doc_plan_status(p, rules, &ops), DOCTOR_OK);
+	assert_string_equal(ops, "");
+	free(ops);
+	assert_int_equal(doc_plan_status(p, svc, &ops), DOCTOR_OK);
+	free(ops);
+	cJSON_Delete(p);
+	p = td_json("{\"operations\":[{\"op\":\"wait\",\"resource\":"
+	    "\"service rates-default\",\"reason\":\"DELETE_IN_PROGRESS\"},"
+	    "{\"op\":\"create-rule\",\"resource\":\"rule 1 (/parking) on "
+	    "http\",\"reason\":\"missing\"},{\"op\":\"create-association\","
+	    "\"resource\":\"association a -> b\",\"reason\":\"missing\"}]}");
+	assert_int_equal(doc_plan_status(p, svc, &ops), DOCTOR_WARN);
+	free(ops);
+	assert_int_equal(doc_plan_status(p, rules, &ops), DOCTOR_FAIL);
+	assert_string_equal(ops, "create-rule rule 1 (/parking) on http "
+	    "(missing)");
+	free(ops);
+	assert_int_equal(doc_plan_status(p, assoc, &ops), DOCTOR_FAIL);
+	free(ops);
+	cJSON_Delete(p);
+	/* no plan (in sync) */
+	assert_int_equal(doc_plan_status(NULL, rules, &ops), DOCTOR_OK);
+	free(ops);
+}
+
 int
 main(void)
 {
@@ -172,6 +219,7 @@ main(void)
 		cmocka_unit_test(test_reason_text),
 		cmocka_unit_test(test_exit_and_status),
 		cmocka_unit_test(test_format_table),
+		cmocka_unit_test(test_plan_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
