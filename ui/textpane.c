@@ -45,16 +45,71 @@ ui_text_scroll(size_t *top, size_t n, int key, int page)
 	return 0;
 }
 
+/* Selection keys: j/k and arrows move the selected line, PgUp/PgDn
+ * (ctrl-b/f) a page, g/G to the ends; *top follows so *sel stays in a
+ * page of page rows. 1 when used. */
+int
+ui_text_select(size_t *sel, size_t *top, size_t n, int key, int page)
+{
+	size_t	pg = page > 2 ? (size_t)page - 1 : 1, rows;
+
+	rows = page > 0 ? (size_t)page : 1;
+	switch (key) {
+	case 'j': case UI_KEY_DOWN_:
+		*sel = *sel + 1 < n ? *sel + 1 : *sel;
+		break;
+	case 'k': case UI_KEY_UP_:
+		*sel = *sel > 0 ? *sel - 1 : 0;
+		break;
+	case UI_KEY_NPAGE_: case 6:
+		*sel = *sel + pg < n ? *sel + pg : (n > 0 ? n - 1 : 0);
+		break;
+	case UI_KEY_PPAGE_: case 2:
+		*sel = *sel > pg ? *sel - pg : 0;
+		break;
+	case 'g': case UI_KEY_HOME_:
+		*sel = 0;
+		break;
+	case 'G': case UI_KEY_END_:
+		*sel = n > 0 ? n - 1 : 0;
+		break;
+	default:
+		return 0;
+	}
+	if (*sel >= n)
+		*sel = n > 0 ? n - 1 : 0;
+	if (*sel < *top)
+		*top = *sel;
+	else if (*sel >= *top + rows)
+		*top = *sel - rows + 1;
+	return 1;
+}
+
 /* A pane of lines from *top; headings (no leading blank) in the title
  * role, a position marker in the bottom border when it scrolls. */
 void
 ui_text_pane(struct ui_app *a, const char *title, char *const *lines,
     size_t n, size_t *top, int y, int h, int w)
 {
+	ui_text_pane_sel(a, title, lines, n, top, (size_t)-1, y, h, w);
+}
+
+/* ui_text_pane with line sel (when < n) in the selected role; *top is
+ * moved so that it shows. */
+void
+ui_text_pane_sel(struct ui_app *a, const char *title, char *const *lines,
+    size_t n, size_t *top, size_t sel, int y, int h, int w)
+{
 	size_t	i, rows = h > 2 ? (size_t)h - 2 : 0;
 	int	line, role;
 	char	pos[32];
 
+	if (sel < n && rows > 0) {
+		if (sel < *top)
+			*top = sel;
+		else if (sel >= *top + rows)
+			*top = sel - rows + 1;
+	}
 	if (*top + rows > n)
 		*top = n > rows ? n - rows : 0;
 	ui_pane_draw(stdscr, y, 0, h, w, title, &a->pal);
@@ -62,6 +117,8 @@ ui_text_pane(struct ui_app *a, const char *title, char *const *lines,
 		role = UI_ROLE_ROW;
 		if (i < n && lines[i][0] != ' ' && lines[i][0] != '\0')
 			role = UI_ROLE_TITLE;
+		if (i == sel && i < n)
+			role = UI_ROLE_SELECTED;
 		ui_put(stdscr, y + line, 2, w - 4, i < n ? lines[i] : "",
 		    a->pal.attr[role], a->pal.utf8, 1);
 	}

@@ -61,6 +61,7 @@ struct ui_app {
 	char			*detail_key;	/* "HTTPRoute/ns/name" */
 	size_t			 detail_top;
 	size_t			 drift_top;
+	size_t			 drift_sel;	/* selected drift line */
 	struct ui_confirm	 confirm;
 	struct ui_config	 cfg;		/* the config file's settings */
 };
@@ -105,6 +106,14 @@ const struct ui_detail *ui_snap_detail(const struct ui_snapshot *,
 	    const char *route_key);
 /* Lines of the drift view (caller frees each and the array). */
 char	**ui_drift_lines(const struct ui_snapshot *, size_t *n);
+/* The route ("Kind/ns/name", caller frees) whose drift section holds
+ * line sel, or NULL. */
+char	*ui_drift_route(char *const *lines, size_t n, size_t sel);
+/* The Route detail view's lines of route_key: the producer's detail,
+ * else the route item's chain (*owned: free with ui_lines_free). */
+char	*const *ui_detail_view_lines(const struct ui_snapshot *,
+	    const char *route_key, size_t *n, int *owned);
+void	 ui_lines_free(char **, size_t);
 
 /* ---- drawing helpers shared by the views ---- */
 
@@ -112,8 +121,17 @@ char	**ui_drift_lines(const struct ui_snapshot *, size_t *n);
  * blank are headings. */
 void	 ui_text_pane(struct ui_app *, const char *title,
 	    char *const *lines, size_t n, size_t *top, int y, int h, int w);
+/* ui_text_pane with line sel (< n) selected, (size_t)-1 for none;
+ * *top follows the selection. */
+void	 ui_text_pane_sel(struct ui_app *, const char *title,
+	    char *const *lines, size_t n, size_t *top, size_t sel, int y,
+	    int h, int w);
 /* Scroll keys for a text pane; 1 when used. */
 int	 ui_text_scroll(size_t *top, size_t n, int key, int page);
+/* Selection keys for a text pane of page rows (sel and top move);
+ * 1 when used. */
+int	 ui_text_select(size_t *sel, size_t *top, size_t n, int key,
+	    int page);
 /* Text wrapped into rows [y, y+h) at x, width w; returns rows used. */
 int	 ui_wrap_draw(void *win, int y, int x, int h, int w, const char *text,
 	    int attr, int utf8);

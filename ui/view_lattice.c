@@ -13,7 +13,7 @@ static const char *const ui_hints_detail[] = {
 	"j/k", "scroll", "D", "diagnose", "esc", "back", "q", "quit", NULL
 };
 static const char *const ui_hints_drift[] = {
-	"j/k", "scroll", "esc", "back", "q", "quit", NULL
+	"j/k", "select", "enter", "detail", "esc", "back", "q", "quit", NULL
 };
 
 /* Match one "/kind/ns/name" part of a row key against s; the length
@@ -182,8 +182,26 @@ ui_drift_lines(const struct ui_snapshot *s, size_t *n)
 	return v;
 }
 
+/* The route whose drift section holds line sel: the heading (a line
+ * without a leading blank, "Kind/ns/name") at or above it. */
+char *
+ui_drift_route(char *const *lines, size_t n, size_t sel)
+{
+	size_t	i;
+
+	if (lines == NULL || n == 0)
+		return NULL;
+	if (sel >= n)
+		sel = n - 1;
+	for (i = sel + 1; i-- > 0; ) {
+		if (lines[i][0] != ' ' && lines[i][0] != '\0')
+			return xstrdup(lines[i]);
+	}
+	return NULL;
+}
+
 /* Free lines from ui_drift_lines or the detail fallback. */
-static void
+void
 ui_lines_free(char **v, size_t n)
 {
 	size_t	i;
@@ -210,42 +228,59 @@ ui_item_lines(const struct ui_item *it, int depth, char ***v, size_t *n)
 		ui_item_lines(&it->children[i], depth + 1, v, n);
 }
 
-/* Route detail view: the producer's lines, else the item's chain. */
-static void
-ui_detail_view_draw(struct ui_app *a, int y, int h, int w)
+/* The Route detail lines of route_key: the producer's, else the route
+ * item's chain and status (then *owned is 1). Draw and keys use the
+ * same lines, so the pane scrolls whichever it shows. */
+char *const *
+ui_detail_view_lines(const struct ui_snapshot *s, const char *route_key,
+    size_t *n, int *owned)
 {
-	const struct ui_detail	*d = ui_snap_detail(a->snap, a->detail_key);
-	const struct ui_list	*l = &a->snap->lists[UI_LIST_ROUTES];
-	char			**v = NULL, *title, *k;
-	size_t			 n = 0, i;
+	const struct ui_detail	*d = ui_snap_detail(s, route_key);
+	const struct ui_list	*l = &s->lists[UI_LIST_ROUTES];
+	char			**v = NULL, *k, *line;
+	size_t			 i;
 
-	xasprintf(&title, "Route %s", a->detail_key != NULL ? a->detail_key :
-	    "?");
+	*n = 0;
+	*owned = 0;
 	if (d != NULL) {
-		ui_text_pane(a, title, d->lines, d->nlines, &a->detail_top, y, h,
-		    w);
-		free(title);
-		return;
+		*n = d->nlines;
+		return d->lines;
 	}
-	for (i = 0; i < l->nitems && a->detail_key != NULL; i++) {
+	*owned = 1;
+	for (i = 0; i < l->nitems && route_key != NULL; i++) {
 		xasprintf(&k, "%s/%s/%s", l->items[i].kind, l->items[i].ns,
 		    l->items[i].name);
-		if (strcmp(k, a->detail_key) == 0) {
-			ui_lines_add(&v, &n, xstrdup("CHAIN"));
-			ui_item_lines(&l->items[i], 0, &v, &n);
+		if (strcmp(k, route_key) == 0) {
+			ui_lines_add(&v, n, xstrdup("CHAIN"));
+			ui_item_lines(&l->items[i], 0, &v, n);
 			if (l->items[i].message != NULL) {
-				ui_lines_add(&v, &n, xstrdup("STATUS"));
-				ui_lines_add(&v, &n, xstrdup(""));
-				free(v[n - 1]);
-				xasprintf(&v[n - 1], "  %s", l->items[i].message);
+				ui_lines_add(&v, n, xstrdup("STATUS"));
+				xasprintf(&line, "  %s", l->items[i].message);
+				ui_lines_add(&v, n, line);
 			}
 		}
 		free(k);
 	}
-	if (n == 0)
-		ui_lines_add(&v, &n, xstrdup("  this route is gone"));
+	if (*n == 0)
+		ui_lines_add(&v, n, xstrdup("  this route is gone"));
+	return v;
+}
+
+/* Route detail view: the producer's lines, else the item's chain. */
+static void
+ui_detail_view_draw(struct ui_app *a, int y, int h, int w)
+{
+	char *const	*v;
+	char		*title;
+	size_t		 n;
+	int		 owned;
+
+	xasprintf(&title, "Route %s", a->detail_key != NULL ? a->detail_key :
+	    "?");
+	v = ui_detail_view_lines(a->snap, a->detail_key, &n, &owned);
 	ui_text_pane(a, title, v, n, &a->detail_top, y, h, w);
-	ui_lines_free(v, n);
+	if (owned)
+		ui_lines_free((char **)v, n);
 	free(title);
 }
 
@@ -253,18 +288,24 @@ ui_detail_view_draw(struct ui_app *a, int y, int h, int w)
 static int
 ui_detail_view_key(struct ui_app *a, int key)
 {
-	const struct ui_detail	*d = ui_snap_detail(a->snap, a->detail_key);
+	char *const	*v;
+	size_t		 n;
+	int		 owned, used;
 
 	if (key == 'D') {
 		if (ui_app_action(a, "doctor.run", a->detail_key) == 0)
 			ui_app_push(a, &ui_view_doctor);
 		return 1;
 	}
-	return ui_text_scroll(&a->detail_top, d != NULL ? d->nlines : 0, key,
-	    LINES - 5);
+	v = ui_detail_view_lines(a->snap, a->detail_key, &n, &owned);
+	used = ui_text_scroll(&a->detail_top, n, key, LINES - 5);
+	if (owned)
+		ui_lines_free((char **)v, n);
+	return used;
 }
 
-/* Drift view: routes whose Lattice side differs from the desired one. */
+/* Drift view: routes whose Lattice side differs from the desired one,
+ * with a selected line (enter opens its route's detail). */
 static void
 ui_drift_view_draw(struct ui_app *a, int y, int h, int w)
 {
@@ -275,25 +316,37 @@ ui_drift_view_draw(struct ui_app *a, int y, int h, int w)
 	v = ui_drift_lines(a->snap, &n);
 	for (i = 0; i < n; i++)
 		routes += v[i][0] != ' ';
+	if (n > 0 && a->drift_sel >= n)
+		a->drift_sel = n - 1;
 	xasprintf(&title, "Drift[%zu]", routes);
 	if (n == 0)
 		ui_text_pane(a, title, &none, 1, &a->drift_top, y, h, w);
 	else
-		ui_text_pane(a, title, v, n, &a->drift_top, y, h, w);
+		ui_text_pane_sel(a, title, v, n, &a->drift_top, a->drift_sel,
+		    y, h, w);
 	ui_lines_free(v, n);
 	free(title);
 }
 
-/* Drift keys: scroll. */
+/* Drift keys: move the selection; enter opens the route's detail. */
 static int
 ui_drift_view_key(struct ui_app *a, int key)
 {
-	char	**v;
+	char	**v, *rk;
 	size_t	  n;
-	int	  used;
+	int	  used = 1;
 
 	v = ui_drift_lines(a->snap, &n);
-	used = ui_text_scroll(&a->drift_top, n, key, LINES - 5);
+	if (key == '\r' || key == '\n' || key == KEY_ENTER) {
+		if ((rk = ui_drift_route(v, n, a->drift_sel)) != NULL) {
+			free(a->detail_key);
+			a->detail_key = rk;
+			a->detail_top = 0;
+			ui_app_push(a, &ui_view_detail);
+		}
+	} else
+		used = ui_text_select(&a->drift_sel, &a->drift_top, n, key,
+		    LINES - 5);
 	ui_lines_free(v, n);
 	return used;
 }

@@ -285,11 +285,64 @@ tui_feed_recheck(struct tui_feed *f)
 	f->recheck_next = now + TUI_RECHECK_S * 1000;
 }
 
-/* One round: start kinds, watch health, owner and Lattice, publish. */
+/* FNV-1a of n bytes at p, continuing from h. */
+uint64_t
+tui_digest(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char	*b = p;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* FNV-1a of a string (NULL hashes apart from ""), continuing from h. */
+uint64_t
+tui_digest_str(uint64_t h, const char *s)
+{
+	if (s == NULL)
+		return tui_digest(h, "\001", 1);
+	return tui_digest(h, s, strlen(s) + 1);
+}
+
+/* A digest of the inputs that change without poking the feed: the kinds'
+ * health, the owner check and the Lattice results' generation. (Informer
+ * changes, the installer and the actions poke.) */
+static uint64_t
+tui_feed_digest(struct tui_feed *f)
+{
+	uint64_t	 h = TUI_DIGEST_SEED;
+	struct tui_kind	*k;
+	int		 i, v[4];
+
+	for (i = 0; i < TUI_K_COUNT; i++) {
+		k = &f->kinds[i];
+		v[0] = k->inf != NULL;
+		v[1] = k->inf != NULL && kube_informer_synced(k->inf);
+		v[2] = k->stale;
+		v[3] = (int)k->stale_since;
+		h = tui_digest(h, v, sizeof v);
+		h = tui_digest_str(h, k->err);
+	}
+	pthread_mutex_lock(&f->lock);
+	v[0] = f->owner_ro;
+	h = tui_digest(h, v, sizeof v[0]);
+	h = tui_digest_str(h, f->owner_why);
+	pthread_mutex_unlock(&f->lock);
+	return tui_digest(h, &f->lattice_gen, sizeof f->lattice_gen);
+}
+
+/* One round: start kinds, watch health, owner and Lattice; publish when
+ * something changed (poked, or the inputs' digest differs), so an idle
+ * dashboard costs no snapshot builds and no redraws. */
 static void
 tui_feed_round(struct tui_feed *f, int dirty)
 {
-	int	i;
+	uint64_t	d;
+	int		i;
 
 	for (i = 0; i < TUI_K_COUNT; i++) {
 		tui_kind_start(f, &f->kinds[i]);
@@ -299,6 +352,13 @@ tui_feed_round(struct tui_feed *f, int dirty)
 		tui_owner_check(f);
 	tui_feed_recheck(f);
 	tui_lattice_refresh(f, dirty);
+	d = tui_feed_digest(f);
+	if (!dirty && f->published && d == f->pub_digest) {
+		f->skipped++;
+		return;
+	}
+	f->pub_digest = d;
+	f->published++;
 	tui_feed_publish(f);
 }
 
@@ -311,6 +371,7 @@ tui_feed_main(void *arg)
 	struct timespec	 ts;
 	int		 dirty = 1;
 
+	pthread_setname_np(pthread_self(), "tui-feed");
 	pthread_mutex_lock(&f->lock);
 	while (!f->stop) {
 		f->dirty = 0;
@@ -398,6 +459,8 @@ tui_feed_stop(struct tui_feed *f)
 	pthread_mutex_unlock(&f->lock);
 	if (f->started)
 		pthread_join(f->thread, NULL);
+	log_msg(LOG_LEVEL_INFO, "tui", "feed: %lu snapshots published, %lu "
+	    "rounds with nothing new", f->published, f->skipped);
 	for (i = 0; i < TUI_K_COUNT; i++) {
 		if (f->kinds[i].inf != NULL)
 			kube_informer_free(f->kinds[i].inf);

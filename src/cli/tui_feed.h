@@ -120,7 +120,19 @@ struct tui_feed {
 	uint64_t		 owner_next;
 	int			 owner_ro;
 	char			*owner_why;
+	uint64_t		 lattice_digest; /* of map, plan, error */
+	uint64_t		 lattice_gen;	/* bumped when that changes */
+	unsigned		 lattice_same;	/* refreshes without change */
+	uint64_t		 pub_digest;	/* inputs at the last publish */
+	unsigned long		 published;	/* snapshots published */
+	unsigned long		 skipped;	/* rounds with nothing new */
 };
+
+#define TUI_DIGEST_SEED	0xcbf29ce484222325ULL
+
+/* FNV-1a of n bytes (or a string, NULL apart from ""), from h. */
+uint64_t tui_digest(uint64_t h, const void *, size_t n);
+uint64_t tui_digest_str(uint64_t h, const char *);
 
 /* Make the feed (local work only) and start its thread. */
 struct tui_feed *tui_feed_start(const struct tui_feed_opts *,

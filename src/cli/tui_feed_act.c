@@ -1,7 +1,13 @@
 /* The UI's actions: checked on the UI thread (no I/O: verbs, read-only,
  * a run in progress), queued, and done on one worker thread: installer
  * runs, re-checks and dry runs, the lab's workloads, route deletion and
- * the doctor. Results go to the log view and the next snapshot. */
+ * the doctor. Results go to the log view and the next snapshot.
+ *
+ * The Diagnose view is live: after the UI asks for a report (D on a
+ * route, r in the view), the worker re-runs the same doctor every
+ * TUI_DOCTOR_EVERY_MS while idle, for TUI_DOCTOR_LIVE_MS after that
+ * request (the producer cannot see which view is open; asking again
+ * renews the window), so the list turns green as links are fixed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +17,14 @@
 #include "latticectl/doctor.h"
 #include "latticectl/log.h"
 #include "latticectl/strbuf.h"
+#include "latticectl/timeutil.h"
 #include "latticectl/xmalloc.h"
 
 #include "tui_feed.h"
 
 #define TUI_ACT_WORKLOADS	8
+#define TUI_DOCTOR_EVERY_MS	10000	/* live re-run period */
+#define TUI_DOCTOR_LIVE_MS	300000	/* for so long after a request */
 
 struct tui_job {
 	char		*verb;
@@ -42,6 +51,11 @@ struct tui_act {
 	int			 applied[TUI_ACT_WORKLOADS];
 	cJSON			*doctor;
 	unsigned		 failures;
+	/* the live doctor (under lock) */
+	char			*doc_target;	/* NULL: every route */
+	uint64_t		 doc_asked;	/* mono ms of the request */
+	uint64_t		 doc_next;	/* next re-run, mono ms */
+	unsigned long		 doc_reruns;
 };
 
 /* Log a failure of verb and count it. */
@@ -302,6 +316,75 @@ tui_act_do(struct tui_act *a, const struct tui_job *j)
 		tui_act_doctor(a, j->target);
 }
 
+/* Note a UI request for a report of target: re-run it while live. */
+static void
+tui_act_doctor_ask(struct tui_act *a, const char *target)
+{
+	pthread_mutex_lock(&a->lock);
+	free(a->doc_target);
+	a->doc_target = target != NULL && *target != '\0' ? xstrdup(target) :
+	    NULL;
+	a->doc_asked = time_mono_ms();
+	a->doc_next = a->doc_asked + TUI_DOCTOR_EVERY_MS;
+	pthread_mutex_unlock(&a->lock);
+}
+
+/* Under the lock: ms until the next live doctor run (0: due now), or -1
+ * when the live window is over (or none was asked for). */
+static long
+tui_act_doctor_wait(struct tui_act *a)
+{
+	uint64_t	now = time_mono_ms();
+
+	if (a->doc_asked == 0 || now >= a->doc_asked + TUI_DOCTOR_LIVE_MS)
+		return -1;
+	return a->doc_next > now ? (long)(a->doc_next - now) : 0;
+}
+
+/* Under the lock: wait for a job, or until a live re-run is due; 1 when
+ * one is due (no job queued). */
+static int
+tui_act_wait(struct tui_act *a)
+{
+	struct timespec	ts;
+	long		ms;
+
+	while (a->head == NULL && !a->stop) {
+		if ((ms = tui_act_doctor_wait(a)) == 0)
+			return 1;
+		if (ms < 0) {
+			pthread_cond_wait(&a->cond, &a->lock);
+			continue;
+		}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += ms / 1000;
+		ts.tv_nsec += (ms % 1000) * 1000000L;
+		ts.tv_sec += ts.tv_nsec / 1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		pthread_cond_timedwait(&a->cond, &a->lock, &ts);
+	}
+	return 0;
+}
+
+/* Under the lock (released meanwhile): re-run the live doctor. */
+static void
+tui_act_doctor_rerun(struct tui_act *a)
+{
+	char	*target = a->doc_target != NULL ? xstrdup(a->doc_target) :
+		    NULL;
+
+	a->busy = 1;
+	a->doc_reruns++;
+	pthread_mutex_unlock(&a->lock);
+	tui_act_doctor(a, target);
+	free(target);
+	pthread_mutex_lock(&a->lock);
+	a->doc_next = time_mono_ms() + TUI_DOCTOR_EVERY_MS;
+	tui_feed_poke(a->feed);
+	a->busy = 0;
+	pthread_cond_broadcast(&a->cond);
+}
+
 /* The worker: one job at a time until stopped. */
 static void *
 tui_act_main(void *arg)
@@ -309,10 +392,13 @@ tui_act_main(void *arg)
 	struct tui_act	*a = arg;
 	struct tui_job	*j;
 
+	pthread_setname_np(pthread_self(), "tui-act");
 	pthread_mutex_lock(&a->lock);
 	for (;;) {
-		while (a->head == NULL && !a->stop)
-			pthread_cond_wait(&a->cond, &a->lock);
+		if (tui_act_wait(a)) {
+			tui_act_doctor_rerun(a);
+			continue;
+		}
 		if (a->stop)
 			break;
 		j = a->head;
@@ -325,6 +411,9 @@ tui_act_main(void *arg)
 		free(j->target);
 		free(j);
 		pthread_mutex_lock(&a->lock);
+		if (a->doc_asked != 0 && tui_act_doctor_wait(a) >= 0 &&
+		    a->doc_next < time_mono_ms() + TUI_DOCTOR_EVERY_MS / 2)
+			a->doc_next = time_mono_ms() + TUI_DOCTOR_EVERY_MS / 2;
 		tui_feed_poke(a->feed);
 		a->busy = 0;
 		pthread_cond_broadcast(&a->cond);
@@ -449,6 +538,8 @@ tui_act_ui(void *arg, const char *verb, const char *target, char *msg,
 	} else if (strcmp(verb, "doctor.run") != 0)
 		return tui_act_refuse(msg, msglen, "unknown action");
 	tui_act_queue(a, verb, target);
+	if (strcmp(verb, "doctor.run") == 0)
+		tui_act_doctor_ask(a, target);
 	snprintf(msg, msglen, "queued: %s%s%s", verb, target != NULL ? " " :
 	    "", target != NULL ? target : "");
 	return 0;
@@ -502,6 +593,10 @@ tui_act_stop(struct tui_act *a)
 		free(j);
 	}
 	cJSON_Delete(a->doctor);
+	if (a->doc_reruns > 0)
+		log_msg(LOG_LEVEL_INFO, "action", "doctor: %lu live re-runs",
+		    a->doc_reruns);
+	free(a->doc_target);
 	free(a->s_ns);
 	free(a->s_gatewayclass);
 	free(a->s_cluster);

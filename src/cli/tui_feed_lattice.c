@@ -20,6 +20,8 @@
 
 #define TUI_LATTICE_MS		2000	/* refresh period */
 #define TUI_LATTICE_GAP_MS	500	/* at most this often on change */
+#define TUI_LATTICE_IDLE_MS	10000	/* backed off to this while the
+					 * results stay the same */
 
 /* Ask STS for the account once (the own controller needs it). */
 static void
@@ -100,6 +102,37 @@ tui_lattice_fresh(struct kube_client *kc, struct aws *aws,
 	return rc;
 }
 
+/* A digest of a JSON value's compact text. */
+static uint64_t
+tui_lattice_digest(uint64_t h, const cJSON *j)
+{
+	char	*t;
+
+	if (j == NULL)
+		return tui_digest_str(h, NULL);
+	t = cJSON_PrintUnformatted(j);
+	h = tui_digest_str(h, t);
+	cJSON_free(t);
+	return h;
+}
+
+/* Bump the results' generation when map, plan or error changed. */
+static void
+tui_lattice_note(struct tui_feed *f)
+{
+	uint64_t	h = TUI_DIGEST_SEED;
+
+	h = tui_lattice_digest(h, f->map);
+	h = tui_lattice_digest(h, f->plan);
+	h = tui_digest_str(h, f->lattice_err);
+	if (h != f->lattice_digest || f->lattice_gen == 0) {
+		f->lattice_gen++;
+		f->lattice_same = 0;
+	} else
+		f->lattice_same++;
+	f->lattice_digest = h;
+}
+
 /* Replace the feed's results. */
 static void
 tui_lattice_set(struct tui_feed *f, cJSON *map, cJSON *plan, char *err)
@@ -110,6 +143,23 @@ tui_lattice_set(struct tui_feed *f, cJSON *map, cJSON *plan, char *err)
 	f->map = map;
 	f->plan = plan;
 	f->lattice_err = err;
+	tui_lattice_note(f);
+}
+
+/* The refresh period: the configured one, doubled for every refresh
+ * that found nothing new, up to TUI_LATTICE_IDLE_MS (an idle dashboard
+ * loads Lattice rarely; a poke brings it back to the fast pace). */
+static uint64_t
+tui_lattice_period(struct tui_feed *f)
+{
+	uint64_t	base = f->o.lattice_ms != 0 ? f->o.lattice_ms :
+			    TUI_LATTICE_MS, p = base;
+	unsigned	i;
+
+	for (i = 0; i < f->lattice_same && p < TUI_LATTICE_IDLE_MS; i++)
+		p *= 2;
+	return p > base && p > TUI_LATTICE_IDLE_MS ? (base >
+	    TUI_LATTICE_IDLE_MS ? base : TUI_LATTICE_IDLE_MS) : p;
 }
 
 /* Refresh the map and plan when due; on a change (force) at most every
@@ -132,10 +182,11 @@ tui_lattice_refresh(struct tui_feed *f, int force)
 	}
 	if (!force && f->lattice_tried && now < f->lattice_next)
 		return;
+	if (force)
+		f->lattice_same = 0;
 	f->lattice_tried = 1;
 	f->lattice_last = now;
-	f->lattice_next = now + (f->o.lattice_ms != 0 ? f->o.lattice_ms :
-	    TUI_LATTICE_MS);
+	f->lattice_next = now + tui_lattice_period(f);
 	if (f->o.lab != NULL && tui_lab_driving(f->o.lab)) {
 		eng = tui_lab_engine_hold(f->o.lab);
 		tui_lab_engine_release(f->o.lab);
@@ -168,6 +219,7 @@ tui_lattice_refresh(struct tui_feed *f, int force)
 		free(cause);
 		free(f->lattice_err);
 		f->lattice_err = err;
+		tui_lattice_note(f);
 		return;
 	}
 	tui_lattice_set(f, map, plan, NULL);

@@ -4,7 +4,9 @@
 # workloads applied from the menu (w, enter x5), the dashboard with
 # rates and inventory in sync with their Lattice chain (service
 # rates-default, target groups k8s-default-parking-...), :tg, the route
-# detail, the Diagnose view, and q leaving with 0, the terminal restored
+# detail scrolled by keys (G, g, PgDn, j, k: lines below the first page
+# show), the live Diagnose view of the rates route (all OK, re-run by
+# itself), and q leaving with 0, the terminal restored
 # and the temporary directory removed. Golden screens have timings, ids,
 # IPs and ages masked. GENERATE=1 rewrites tests/tui/golden/demo_*.txt.
 # Usage: LATTICECTL=path sh tests/tui/demo_run.sh
@@ -102,13 +104,39 @@ wait_for "TargetGroups(all)[3]" && screen | grep -q "k8s-default-parking-" && sc
 keys Escape; keys ':routes' Enter; keys G; keys Enter
 wait_for "Route HTTPRoute/default/rates" && wait_for "target group k8s-default-review-<tg>" \
     && golden demo_detail || bad "detail: $(screen)"
-$T resize-window -t s -x 100 -y 40; sleep 0.5
-wait_for "EVENTS" && wait_for "in sync (nothing to do)" \
-    && ok "detail: the route's events section and its plan (in sync)" || bad "detail end: $(screen | tail -12)"
-$T resize-window -t s -x 100 -y 30; sleep 0.5
+# The detail scrolls by keys: the plan is below the first page of 25.
+pos() { screen | sed -n 's/.* \([0-9]*\)-\([0-9]*\)\/\([0-9]*\) ─┘$/\1 \2 \3/p' | tail -1; }
+set -- $(pos) 0 0 0; nl=$3
+if [ "$1 $2" = "1 25" ] && [ "$nl" -gt 25 ] && ! screen | grep -qF "in sync (nothing to do)"; then
+	keys G
+	[ "$(pos)" = "$((nl - 24)) $nl $nl" ] && wait_for "│ PLAN " 2 && wait_for "in sync (nothing to do)" 2 && wait_for "│ EVENTS " 2 \
+	    && ok "detail: G scrolls to the events and the plan (in sync)" || bad "detail G: $(pos): $(screen | tail -8)"
+	keys g
+	[ "$(pos)" = "1 25 $nl" ] && ! screen | grep -qF "in sync (nothing to do)" && screen | grep -q "│ KUBERNETES " \
+	    && ok "detail: g back to the top" || bad "detail g: $(pos): $(screen | head -4)"
+	keys NPage
+	top=$((nl - 24)); [ $top -gt 24 ] && top=25
+	[ "$(pos)" = "$top $((top + 24)) $nl" ] && ok "detail: PgDn scrolls a page" || bad "detail PgDn: $(pos)"
+	keys k; keys k; keys j
+	[ "$(pos)" = "$((top - 1)) $((top + 23)) $nl" ] && ok "detail: k and j scroll a line" || bad "detail k/j: $(pos)"
+	keys g
+else
+	bad "detail: no scrolling to test (marker '$1 $2 $nl'): $(screen | tail -6)"
+fi
+# Diagnose on rates: all OK, and live (re-run by itself: the checked
+# time in the title moves on without a key).
 keys D
-wait_for "Diagnose HTTPRoute/default/rates" && wait_for "fail 0" 30 \
-    && ok "doctor.run on rates: no failures" || bad "diagnose: $(screen | head -4)"
+checked() { $T capture-pane -t s -p | sed -n '2s/.* \([0-9-]*T[0-9:]*Z\) .*/\1/p'; }
+if wait_for "Diagnose HTTPRoute/default/rates" && wait_for " warn 0 fail 0 " 30; then
+	screen | sed -n 2p | grep -q " ok [1-9][0-9]* warn 0 fail 0 skip 0 " \
+	    && ok "doctor.run on rates: every check OK" || bad "diagnose not all OK: $(screen | head -12)"
+	t0=$(checked); n=0
+	while [ $n -lt 300 ] && [ "$(checked)" = "$t0" ]; do sleep 0.1; n=$((n + 1)); done
+	[ -n "$t0" ] && [ "$(checked)" != "$t0" ] && screen | sed -n 2p | grep -q " fail 0 " \
+	    && ok "Diagnose is live: re-checked by itself ($t0 -> $(checked))" || bad "Diagnose not re-run in 30 s: '$t0' $(screen | sed -n 2p)"
+else
+	bad "diagnose: $(screen | head -4)"
+fi
 keys Escape; keys Escape; keys q
 n=0
 while [ $n -lt 100 ] && [ ! -s "$work/rc" ]; do sleep 0.1; n=$((n + 1)); done

@@ -290,6 +290,14 @@ test_tg_and_drift(void **state)
 	assert_non_null(strstr(line(1), "Drift[1]"));
 	assert_non_null(strstr(line(2), "HTTPRoute/default/rates"));
 	assert_non_null(strstr(line(3), "update-rule rule 1 (prefix:/parking)"));
+	/* enter on a plan line opens its route's detail; esc comes back */
+	keys(&a, "j\r");
+	frame(&a);
+	assert_non_null(strstr(line(1), "Route HTTPRoute/default/rates"));
+	assert_true(screen_has("KUBERNETES"));
+	ui_app_key(&a, 27);
+	frame(&a);
+	assert_non_null(strstr(line(1), "Drift[1]"));
 	ui_app_free(&a);
 	ui_model_destroy(&m);
 	/* nothing drifts in an empty snapshot */
@@ -298,6 +306,93 @@ test_tg_and_drift(void **state)
 	keys(&a, ":drift\r");
 	frame(&a);
 	assert_true(screen_has("no drift"));
+	ui_app_free(&a);
+	ui_model_destroy(&m);
+}
+
+/* The route of a drift line: the heading at or above it. */
+static void
+test_drift_route(void **state)
+{
+	char	*v[] = { "HTTPRoute/default/rates", "  update-rule x",
+		    "GRPCRoute/shop/cart", "  create-service y" };
+	char	*r;
+
+	(void)state;
+	r = ui_drift_route(v, 4, 1);
+	assert_string_equal(r, "HTTPRoute/default/rates");
+	free(r);
+	r = ui_drift_route(v, 4, 2);
+	assert_string_equal(r, "GRPCRoute/shop/cart");
+	free(r);
+	r = ui_drift_route(v, 4, 99);
+	assert_string_equal(r, "GRPCRoute/shop/cart");
+	free(r);
+	assert_null(ui_drift_route(v + 1, 1, 0));
+	assert_null(ui_drift_route(NULL, 0, 0));
+}
+
+/* The Route detail scrolls by keys in a short window (j, PgDn, G, g,
+ * k): the position marker moves and lines below the first page show;
+ * a route without details (its chain from the items) scrolls too. */
+static void
+test_detail_scroll(void **state)
+{
+	struct ui_model	m;
+	struct ui_app	a;
+	struct ui_opts	o;
+	char		 want[32];
+	size_t		 n;
+	int		 owned;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	ui_model_init(&m, 8);
+	publish(&m, 0, 0);
+	ui_app_init(&a, &m, &o);
+	resizeterm(12, 80);
+	frame(&a);
+	ui_app_key(&a, '\r');
+	frame(&a);
+	assert_non_null(strstr(line(1), "Route HTTPRoute/default/rates"));
+	ui_detail_view_lines(a.snap, a.detail_key, &n, &owned);
+	assert_int_equal(owned, 0);
+	assert_true(n > 14);
+	snprintf(want, sizeof want, " 1-7/%zu ", n);
+	assert_non_null(strstr(line(9), want));
+	assert_false(screen_has("PLAN"));
+	ui_app_key(&a, 'j');
+	frame(&a);
+	snprintf(want, sizeof want, " 2-8/%zu ", n);
+	assert_non_null(strstr(line(9), want));
+	ui_app_key(&a, KEY_NPAGE);
+	frame(&a);
+	snprintf(want, sizeof want, " 8-14/%zu ", n);
+	assert_non_null(strstr(line(9), want));
+	ui_app_key(&a, 'G');
+	frame(&a);
+	snprintf(want, sizeof want, " %zu-%zu/%zu ", n - 6, n, n);
+	assert_non_null(strstr(line(9), want));
+	assert_true(screen_has("PLAN"));
+	ui_app_key(&a, 'k');
+	frame(&a);
+	snprintf(want, sizeof want, " %zu-%zu/%zu ", n - 7, n - 1, n);
+	assert_non_null(strstr(line(9), want));
+	ui_app_key(&a, 'g');
+	frame(&a);
+	snprintf(want, sizeof want, " 1-7/%zu ", n);
+	assert_non_null(strstr(line(9), want));
+	/* the items' chain (no producer detail) scrolls as well */
+	ui_app_key(&a, 27);
+	free(a.detail_key);
+	a.detail_key = xstrdup("HTTPRoute/default/none");
+	ui_app_push(&a, &ui_view_detail);
+	frame(&a);
+	assert_true(screen_has("this route is gone"));
+	ui_app_key(&a, 27);
+	free(a.detail_key);
+	a.detail_key = NULL;
+	resizeterm(24, 80);
 	ui_app_free(&a);
 	ui_model_destroy(&m);
 }
@@ -568,6 +663,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dashboard_detail),
 		cmocka_unit_test(test_tg_and_drift),
+		cmocka_unit_test(test_drift_route),
+		cmocka_unit_test(test_detail_scroll),
 		cmocka_unit_test(test_install_keys),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_route_delete),
