@@ -8,7 +8,7 @@ set -u
 bindir=$1; secs=$2; shift 2
 rc=0
 targets=$*
-[ -n "$targets" ] || targets=$(cd "$bindir" && ls fuzz_* | sed 's/^fuzz_//')
+[ -n "$targets" ] || targets=$(cd "$bindir" && ls fuzz_* | grep -v "\.d$" | sed 's/^fuzz_//')
 for n in $targets; do
 	f=$bindir/fuzz_$n
 	[ -x "$f" ] || { echo "fuzz $n: no binary"; rc=1; continue; }
