@@ -34,6 +34,7 @@
 #include "../src/sim/sim.h"
 #include "../src/sim/sim_aws.h"
 #include "../src/sim/sim_kube.h"
+#include "bench_util.h"
 
 #define B_SERVICES	20
 #define B_PER_GATEWAY	250
@@ -67,15 +68,6 @@ struct bench {
 	double			 rate;
 	double			 client_rate;	/* controller lattice_rps */
 };
-
-/* An integer from the environment, or def. */
-static long
-env_long(const char *name, long def)
-{
-	const char	*v = getenv(name);
-
-	return v != NULL && *v != '\0' ? strtol(v, NULL, 10) : def;
-}
 
 /* Resident set size in MiB. */
 static double
@@ -161,25 +153,6 @@ ops_print(struct ops *o, const char *indent)
 	return total;
 }
 
-/* The reference directory, or NULL. */
-static const char *
-ref_dir(void)
-{
-	static const char	*cands[] = { "../shared/reference",
-	    "../../shared/reference", NULL };
-	const char		*env = getenv("LATTICECTL_REFERENCE");
-	struct stat		 sb;
-	size_t			 i;
-
-	if (env != NULL && stat(env, &sb) == 0)
-		return env;
-	for (i = 0; cands[i] != NULL; i++) {
-		if (stat(cands[i], &sb) == 0)
-			return cands[i];
-	}
-	return NULL;
-}
-
 /* POST body to path on the simulated API; abort on failure. */
 static void
 kpost(struct bench *b, const char *path, const char *body)
@@ -198,15 +171,11 @@ kpost(struct bench *b, const char *path, const char *body)
 static void
 load_crds(struct bench *b)
 {
-	static const char *const kinds[] = { "gatewayclasses", "gateways",
-	    "httproutes", "grpcroutes", "tlsroutes", "referencegrants", NULL };
 	cJSON	*docs;
 	char	*path, *txt, *cause = NULL;
 	size_t	 i;
 
-	for (i = 0; kinds[i] != NULL; i++) {
-		xasprintf(&path, "%s/crds/gateway-api-v1.5.1/"
-		    "gateway.networking.k8s.io_%s.yaml", ref_dir(), kinds[i]);
+	for (i = 0; (path = bench_crd_path(i)) != NULL; i++) {
 		if (yaml_load_file(path, &docs, &cause) != 0) {
 			fprintf(stderr, "%s\n", cause);
 			exit(1);
@@ -243,16 +212,10 @@ load_objects(struct bench *b)
 		free(body);
 	}
 	for (i = 0; i < B_SERVICES; i++) {
-		xasprintf(&body, "{\"metadata\":{\"name\":\"svc-%zu\"},\"spec\":"
-		    "{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":"
-		    "\"svc-%zu\"}},\"template\":{\"metadata\":{\"labels\":{"
-		    "\"app\":\"svc-%zu\"}},\"spec\":{\"containers\":[{\"name\":"
-		    "\"c\",\"image\":\"x\"}]}}}}", i, i, i);
+		body = bench_backend_deployment(i);
 		kpost(b, "/apis/apps/v1/namespaces/default/deployments", body);
 		free(body);
-		xasprintf(&body, "{\"metadata\":{\"name\":\"svc-%zu\"},\"spec\":"
-		    "{\"selector\":{\"app\":\"svc-%zu\"},\"ports\":[{\"port\":80,"
-		    "\"targetPort\":8090}]}}", i, i);
+		body = bench_backend_service(i);
 		kpost(b, "/api/v1/namespaces/default/services", body);
 		free(body);
 	}
@@ -272,18 +235,14 @@ load_objects(struct bench *b)
 static int
 ready_endpoints(struct bench *b)
 {
-	cJSON		*l;
-	const cJSON	*s, *ep;
-	char		*out = NULL;
-	int		 n = 0;
+	cJSON	*l;
+	char	*out = NULL;
+	int	 n;
 
 	sim_kube_request(b->sk, "GET", "/apis/discovery.k8s.io/v1/namespaces/"
 	    "default/endpointslices", NULL, NULL, &out);
 	l = out != NULL ? cJSON_Parse(out) : NULL;
-	cJSON_ArrayForEach(s, json_path(l, "items")) {
-		cJSON_ArrayForEach(ep, json_path(s, "endpoints"))
-			n += json_bool(json_path(ep, "conditions"), "ready", 1);
-	}
+	n = bench_ready_endpoints(l);
 	cJSON_Delete(l);
 	free(out);
 	return n;
@@ -297,7 +256,7 @@ start_sims(struct bench *b)
 	struct sim_aws_opts	ao;
 	struct httpd_opts	ho;
 	char			*cause = NULL;
-	unsigned		 delay = (unsigned)env_long("BENCH_DELAY_MS", 0);
+	unsigned		 delay = (unsigned)bench_env_long("BENCH_DELAY_MS", 0);
 
 	memset(&ko, 0, sizeof(ko));
 	ko.anonymous = 1;
@@ -306,7 +265,7 @@ start_sims(struct bench *b)
 	ao.create_delay_ms = ao.delete_delay_ms = delay;
 	ao.quotas.target_groups = 20000;	/* adjustable in AWS too */
 	ao.quotas.services = 20000;
-	ao.faults.latency_ms = (unsigned)env_long("BENCH_LATENCY_MS", 5);
+	ao.faults.latency_ms = (unsigned)bench_env_long("BENCH_LATENCY_MS", 5);
 	ao.rate[SIM_FAMILY_LATTICE] = b->rate;
 	b->sa = sim_aws_new(&ao);
 	memset(&ho, 0, sizeof(ho));
@@ -453,7 +412,7 @@ run(size_t n, double rate, unsigned workers)
 	b.routes = n;
 	b.gateways = (n + B_PER_GATEWAY - 1) / B_PER_GATEWAY;
 	b.rate = rate;
-	b.client_rate = (double)env_long("BENCH_CLIENT_RATE", (long)rate);
+	b.client_rate = (double)bench_env_long("BENCH_CLIENT_RATE", (long)rate);
 	start_sims(&b);
 	load_crds(&b);
 	load_objects(&b);
@@ -475,7 +434,7 @@ run(size_t n, double rate, unsigned workers)
 	printf("== %zu routes, %zu gateways, %d services, %u workers, Lattice "
 	    "%.0f req/s (client %.0f req/s), latency %ld ms\n", n, b.gateways,
 	    B_SERVICES, workers, rate, b.client_rate,
-	    env_long("BENCH_LATENCY_MS", 5));
+	    bench_env_long("BENCH_LATENCY_MS", 5));
 	t0 = time_mono_ms();
 	if ((c = controller_new(b.kc, b.aws, &cfg, &cause)) == NULL ||
 	    controller_start(c, B_TIMEOUT_MS, &cause) != 0) {
@@ -525,11 +484,11 @@ run(size_t n, double rate, unsigned workers)
 int
 main(int argc, char **argv)
 {
-	double		rate = (double)env_long("BENCH_RATE", 20);
-	unsigned	workers = (unsigned)env_long("BENCH_WORKERS", 8);
+	double		rate = (double)bench_env_long("BENCH_RATE", 20);
+	unsigned	workers = (unsigned)bench_env_long("BENCH_WORKERS", 8);
 	int		i;
 
-	if (ref_dir() == NULL) {
+	if (bench_ref_dir() == NULL) {
 		fprintf(stderr, "bench_converge: reference directory not "
 		    "found (set LATTICECTL_REFERENCE)\n");
 		return 1;

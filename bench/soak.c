@@ -47,6 +47,7 @@
 #include "latticectl/xmalloc.h"
 #include "latticectl/yaml.h"
 #include "../src/sim/sim.h"
+#include "bench_util.h"
 
 #define S_SERVICES	20
 #define S_GATEWAYS	2
@@ -87,15 +88,6 @@ struct soak {
 	unsigned		 failures;
 	uint64_t		 t0;
 };
-
-/* An integer from the environment, or def. */
-static long
-env_long(const char *name, long def)
-{
-	const char	*v = getenv(name);
-
-	return v != NULL && *v != '\0' ? strtol(v, NULL, 10) : def;
-}
 
 /* Seconds since the start. */
 static double
@@ -218,25 +210,6 @@ s_die(struct soak *s, const char *fmt, ...)
 		waitpid(s->sim_pid, &st, 0);
 	}
 	exit(1);
-}
-
-/* The reference directory, or NULL. */
-static const char *
-s_ref_dir(void)
-{
-	static const char *const cands[] = { "../shared/reference",
-	    "../../shared/reference", NULL };
-	const char	*env = getenv("LATTICECTL_REFERENCE");
-	struct stat	 sb;
-	size_t		 i;
-
-	if (env != NULL && stat(env, &sb) == 0)
-		return env;
-	for (i = 0; cands[i] != NULL; i++) {
-		if (stat(cands[i], &sb) == 0)
-			return cands[i];
-	}
-	return NULL;
 }
 
 /* Spawn argv with env, stdout and stderr appended to log; the pid. */
@@ -430,17 +403,13 @@ s_crd_file(struct soak *s, const char *path)
 static void
 s_crds(struct soak *s)
 {
-	static const char *const kinds[] = { "gatewayclasses", "gateways",
-	    "httproutes", "grpcroutes", "tlsroutes", "referencegrants", NULL };
 	char	*path;
 	size_t	 i;
 
-	if (s_ref_dir() == NULL)
+	if (bench_ref_dir() == NULL)
 		s_die(s, "reference directory not found (set "
 		    "LATTICECTL_REFERENCE)");
-	for (i = 0; kinds[i] != NULL; i++) {
-		xasprintf(&path, "%s/crds/gateway-api-v1.5.1/"
-		    "gateway.networking.k8s.io_%s.yaml", s_ref_dir(), kinds[i]);
+	for (i = 0; (path = bench_crd_path(i)) != NULL; i++) {
 		s_crd_file(s, path);
 		free(path);
 	}
@@ -458,17 +427,13 @@ s_post(struct soak *s, const char *path, const char *body)
 static int
 s_ready_endpoints(struct soak *s)
 {
-	cJSON		*l = NULL;
-	const cJSON	*sl, *ep;
-	int		 n = 0;
+	cJSON	*l = NULL;
+	int	 n;
 
 	if (s_kube(s, "GET", "/apis/discovery.k8s.io/v1/namespaces/default/"
 	    "endpointslices", NULL, NULL, 0, &l) != 0)
 		return 0;
-	cJSON_ArrayForEach(sl, json_path(l, "items")) {
-		cJSON_ArrayForEach(ep, json_path(sl, "endpoints"))
-			n += json_bool(json_path(ep, "conditions"), "ready", 1);
-	}
+	n = bench_ready_endpoints(l);
 	cJSON_Delete(l);
 	return n;
 }
@@ -505,16 +470,10 @@ s_fixture(struct soak *s)
 		lattice_service_network_free(&sn);
 	}
 	for (i = 0; i < S_SERVICES; i++) {
-		xasprintf(&body, "{\"metadata\":{\"name\":\"svc-%zu\"},\"spec\":"
-		    "{\"replicas\":2,\"selector\":{\"matchLabels\":{\"app\":"
-		    "\"svc-%zu\"}},\"template\":{\"metadata\":{\"labels\":{"
-		    "\"app\":\"svc-%zu\"}},\"spec\":{\"containers\":[{\"name\":"
-		    "\"c\",\"image\":\"x\"}]}}}}", i, i, i);
+		body = bench_backend_deployment(i);
 		s_post(s, "/apis/apps/v1/namespaces/default/deployments", body);
 		free(body);
-		xasprintf(&body, "{\"metadata\":{\"name\":\"svc-%zu\"},\"spec\":"
-		    "{\"selector\":{\"app\":\"svc-%zu\"},\"ports\":[{\"port\":80,"
-		    "\"targetPort\":8090}]}}", i, i);
+		body = bench_backend_service(i);
 		s_post(s, "/api/v1/namespaces/default/services", body);
 		free(body);
 	}
@@ -1234,10 +1193,10 @@ main(int argc, char **argv)
 		fprintf(stderr, "soak: %s: not executable\n", s.bin);
 		return 1;
 	}
-	s.nroutes = (size_t)env_long("SOAK_ROUTES", 500);
-	secs = (double)env_long("SOAK_SECONDS", 600);
-	kill_s = (unsigned)env_long("SOAK_KILL_SECONDS", 60);
-	quiet_s = (unsigned)env_long("SOAK_QUIET_SECONDS", 600);
+	s.nroutes = (size_t)bench_env_long("SOAK_ROUTES", 500);
+	secs = (double)bench_env_long("SOAK_SECONDS", 600);
+	kill_s = (unsigned)bench_env_long("SOAK_KILL_SECONDS", 60);
+	quiet_s = (unsigned)bench_env_long("SOAK_QUIET_SECONDS", 600);
 	if (s.nroutes < 1 || secs < 1 || kill_s < 1) {
 		fprintf(stderr, "soak: SOAK_ROUTES, SOAK_SECONDS and "
 		    "SOAK_KILL_SECONDS must be positive\n");

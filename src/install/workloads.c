@@ -221,29 +221,77 @@ wl_objects_or_fail(const char *id, const char *gatewayclass, char **cause)
 	return objs;
 }
 
+/* What wl_each does to one object: 1 to go on; anything else stops the
+ * walk and is its result. */
+typedef int (*wl_fn)(struct kapply *, const cJSON *obj, const char *ns,
+    char **cause);
+
+/* Run fn on every object of workload id in ns through one kapply, in
+ * order or (reverse) last first: the result of the fn that stopped, 1
+ * when every fn went on, -1 with *cause when id is unknown. */
+static int
+wl_each(struct kube_client *kc, const char *id, const char *gatewayclass,
+    int reverse, wl_fn fn, const char *ns, char **cause)
+{
+	struct kapply	*ka;
+	cJSON		*objs;
+	int		 i, n, rc = 1;
+
+	if ((objs = wl_objects_or_fail(id, gatewayclass, cause)) == NULL)
+		return -1;
+	ka = kapply_new(kc);
+	n = cJSON_GetArraySize(objs);
+	for (i = 0; i < n && rc == 1; i++)
+		rc = fn(ka, cJSON_GetArrayItem(objs, reverse ? n - 1 - i : i),
+		    ns, cause);
+	kapply_free(ka);
+	cJSON_Delete(objs);
+	return rc;
+}
+
+/* Create or update one object (a wl_fn). */
+static int
+wl_apply_one(struct kapply *ka, const cJSON *o, const char *ns,
+    char **cause)
+{
+	int	changed = 0;
+
+	return kapply_apply(ka, o, ns, &changed, cause) != 0 ? -1 : 1;
+}
+
+/* Delete one object (a wl_fn). */
+static int
+wl_delete_one(struct kapply *ka, const cJSON *o, const char *ns,
+    char **cause)
+{
+	return kapply_delete(ka, o, ns, cause) != 0 ? -1 : 1;
+}
+
+/* Whether one object exists (a wl_fn): go on when it does; 0 when it is
+ * absent or being deleted; -1 on error. */
+static int
+wl_state_one(struct kapply *ka, const cJSON *o, const char *ns,
+    char **cause)
+{
+	cJSON	*live = NULL;
+	int	 st;
+
+	st = kapply_state(ka, o, ns, &live, cause);
+	cJSON_Delete(live);
+	if (st < 0)
+		return -1;
+	if (st == 0 || st == 3)
+		return 0;
+	return 1;
+}
+
 /* Create or update every object of workload id in ns. */
 int
 install_workload_apply(struct kube_client *kc, const char *id,
     const char *ns, const char *gatewayclass, char **cause)
 {
-	struct kapply	*ka;
-	const cJSON	*o;
-	cJSON		*objs;
-	int		 changed, rc = 0;
-
-	if ((objs = wl_objects_or_fail(id, gatewayclass, cause)) == NULL)
-		return -1;
-	ka = kapply_new(kc);
-	cJSON_ArrayForEach(o, objs) {
-		changed = 0;
-		if (kapply_apply(ka, o, ns, &changed, cause) != 0) {
-			rc = -1;
-			break;
-		}
-	}
-	kapply_free(ka);
-	cJSON_Delete(objs);
-	return rc;
+	return wl_each(kc, id, gatewayclass, 0, wl_apply_one, ns, cause) == 1 ?
+	    0 : -1;
 }
 
 /* Delete every object of workload id in ns, routes first. */
@@ -251,23 +299,8 @@ int
 install_workload_delete(struct kube_client *kc, const char *id,
     const char *ns, char **cause)
 {
-	struct kapply	*ka;
-	cJSON		*objs;
-	int		 i, rc = 0;
-
-	if ((objs = wl_objects_or_fail(id, NULL, cause)) == NULL)
-		return -1;
-	ka = kapply_new(kc);
-	for (i = cJSON_GetArraySize(objs) - 1; i >= 0; i--) {
-		if (kapply_delete(ka, cJSON_GetArrayItem(objs, i), ns,
-		    cause) != 0) {
-			rc = -1;
-			break;
-		}
-	}
-	kapply_free(ka);
-	cJSON_Delete(objs);
-	return rc;
+	return wl_each(kc, id, NULL, 1, wl_delete_one, ns, cause) == 1 ? 0 :
+	    -1;
 }
 
 /* 1 when every object of id exists in ns (being deleted counts as
@@ -276,28 +309,5 @@ int
 install_workload_state(struct kube_client *kc, const char *id,
     const char *ns, char **cause)
 {
-	struct kapply	*ka;
-	const cJSON	*o;
-	cJSON		*objs, *live;
-	int		 st, rc = 1;
-
-	if ((objs = wl_objects_or_fail(id, NULL, cause)) == NULL)
-		return -1;
-	ka = kapply_new(kc);
-	cJSON_ArrayForEach(o, objs) {
-		live = NULL;
-		st = kapply_state(ka, o, ns, &live, cause);
-		cJSON_Delete(live);
-		if (st < 0) {
-			rc = -1;
-			break;
-		}
-		if (st == 0 || st == 3) {
-			rc = 0;
-			break;
-		}
-	}
-	kapply_free(ka);
-	cJSON_Delete(objs);
-	return rc;
+	return wl_each(kc, id, NULL, 0, wl_state_one, ns, cause);
 }

@@ -173,29 +173,68 @@ dt_service_id(struct dt *t)
 	return id;
 }
 
-/* Wait until the VPC has no association (a deletion finished). */
+/* Poll done(t, arg) every 50 ms until it holds; fail with what after
+ * DT_WAIT_MS. */
 static void
-dt_vpc_unassociated(struct dt *t)
+dt_poll(struct dt *t, int (*done)(struct dt *, const char *),
+    const char *arg, const char *what)
+{
+	uint64_t	end = time_mono_ms() + DT_WAIT_MS;
+
+	while (!done(t, arg)) {
+		if (time_mono_ms() > end)
+			fail_msg("%s", what);
+		time_sleep_ms(50);
+	}
+}
+
+/* The cluster VPC's associations (caller frees l). */
+static void
+dt_vpc_assocs(struct dt *t, struct lattice_sn_vpc_assoc_list *l)
 {
 	struct lattice_list_sn_vpc_assocs_input	 in;
-	struct lattice_sn_vpc_assoc_list	 l;
 	struct aws_error			 err;
-	uint64_t				 end = time_mono_ms() +
-	    DT_WAIT_MS;
 
 	memset(&in, 0, sizeof(in));
 	memset(&err, 0, sizeof(err));
 	in.vpc_identifier = t->vpc;
-	for (;;) {
-		assert_int_equal(lattice_list_sn_vpc_assocs(t->aws, &in, &l,
-		    &err), 0);
-		if (l.n == 0)
-			break;
-		lattice_sn_vpc_assoc_list_free(&l);
-		if (time_mono_ms() > end)
-			fail_msg("the VPC association is not deleted");
-		time_sleep_ms(50);
-	}
+	assert_int_equal(lattice_list_sn_vpc_assocs(t->aws, &in, l, &err), 0);
+}
+
+/* Whether the cluster VPC has no association (arg unused). */
+static int
+dt_vpc_no_assoc(struct dt *t, const char *arg)
+{
+	struct lattice_sn_vpc_assoc_list	l;
+	size_t					n;
+
+	(void)arg;
+	dt_vpc_assocs(t, &l);
+	n = l.n;
+	lattice_sn_vpc_assoc_list_free(&l);
+	return n == 0;
+}
+
+/* Wait until the VPC has no association (a deletion finished). */
+static void
+dt_vpc_unassociated(struct dt *t)
+{
+	dt_poll(t, dt_vpc_no_assoc, NULL,
+	    "the VPC association is not deleted");
+}
+
+/* Start deleting the VPC's one association (not waiting). */
+static void
+dt_vpc_assoc_delete(struct dt *t)
+{
+	struct lattice_sn_vpc_assoc_list	l;
+	struct aws_error			err;
+
+	memset(&err, 0, sizeof(err));
+	dt_vpc_assocs(t, &l);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(lattice_delete_sn_vpc_assoc(t->aws, l.items[0].id,
+	    NULL, &err), 0);
 	lattice_sn_vpc_assoc_list_free(&l);
 }
 
@@ -203,19 +242,81 @@ dt_vpc_unassociated(struct dt *t)
 static void
 dt_disassociate(struct dt *t)
 {
-	struct lattice_list_sn_vpc_assocs_input	 in;
-	struct lattice_sn_vpc_assoc_list	 l;
-	struct aws_error			 err;
+	dt_vpc_assoc_delete(t);
+	dt_vpc_unassociated(t);
+}
+
+/* The associations of service svc (caller frees l). */
+static void
+dt_service_assocs(struct dt *t, const char *svc,
+    struct lattice_sn_service_assoc_list *l)
+{
+	struct lattice_list_sn_service_assocs_input	in;
+	struct aws_error				err;
 
 	memset(&in, 0, sizeof(in));
 	memset(&err, 0, sizeof(err));
-	in.vpc_identifier = t->vpc;
-	assert_int_equal(lattice_list_sn_vpc_assocs(t->aws, &in, &l, &err), 0);
+	in.service_identifier = svc;
+	assert_int_equal(lattice_list_sn_service_assocs(t->aws, &in, l, &err),
+	    0);
+}
+
+/* Whether service svc has no association. */
+static int
+dt_service_no_assoc(struct dt *t, const char *svc)
+{
+	struct lattice_sn_service_assoc_list	l;
+	size_t					n;
+
+	dt_service_assocs(t, svc, &l);
+	n = l.n;
+	lattice_sn_service_assoc_list_free(&l);
+	return n == 0;
+}
+
+/* Start deleting service svc's one association (not waiting). */
+static void
+dt_service_assoc_delete(struct dt *t, const char *svc)
+{
+	struct lattice_sn_service_assoc_list	l;
+	struct aws_error			err;
+
+	memset(&err, 0, sizeof(err));
+	dt_service_assocs(t, svc, &l);
 	assert_int_equal(l.n, 1);
-	assert_int_equal(lattice_delete_sn_vpc_assoc(t->aws, l.items[0].id,
-	    NULL, &err), 0);
-	lattice_sn_vpc_assoc_list_free(&l);
-	dt_vpc_unassociated(t);
+	assert_int_equal(lattice_delete_sn_service_assoc(t->aws,
+	    l.items[0].id, NULL, &err), 0);
+	lattice_sn_service_assoc_list_free(&l);
+}
+
+/* Try to delete service svc: whether the deletion was accepted. */
+static int
+dt_service_delete_ok(struct dt *t, const char *svc)
+{
+	struct aws_error	err;
+
+	memset(&err, 0, sizeof(err));
+	if (lattice_delete_service(t->aws, svc, NULL, &err) == 0)
+		return 1;
+	aws_error_clear(&err);
+	return 0;
+}
+
+/* Whether service svc no longer exists. */
+static int
+dt_service_gone(struct dt *t, const char *svc)
+{
+	struct lattice_service	s;
+	struct aws_error	err;
+
+	memset(&s, 0, sizeof(s));
+	memset(&err, 0, sizeof(err));
+	if (lattice_get_service(t->aws, svc, &s, &err) == 0) {
+		lattice_service_free(&s);
+		return 0;
+	}
+	aws_error_clear(&err);
+	return 1;
 }
 
 /* One doctor run (all routes); the report (caller frees). */
@@ -316,6 +417,118 @@ dt_names(const cJSON *rep, const char *id, const char *status,
 	assert_int_equal(doctor_exit_code(rep), 1);
 }
 
+/* Wait until id is doctor's only finding, with evidence and a fix
+ * (dt_names); the report (caller frees). */
+static cJSON *
+dt_broken(struct dt *t, const char *id, const char *status,
+    const char *evidence, const char *fix)
+{
+	cJSON	*rep = dt_until(t, id);
+
+	dt_names(rep, id, status, evidence, fix);
+	return rep;
+}
+
+/* As dt_broken, the report dropped. */
+static void
+dt_expect(struct dt *t, const char *id, const char *status,
+    const char *evidence, const char *fix)
+{
+	cJSON_Delete(dt_broken(t, id, status, evidence, fix));
+}
+
+/* Wait until doctor is all green. */
+static void
+dt_healthy(struct dt *t)
+{
+	cJSON_Delete(dt_until(t, ""));
+}
+
+/* All green, then the engine stopped (nothing repairs what the test
+ * breaks): the route's service id (dt_engine_resume frees it). */
+static char *
+dt_engine_pause(struct dt *t)
+{
+	dt_healthy(t);
+	dt_engine_stop(t);
+	return dt_service_id(t);
+}
+
+/* The repair: the engine started again, then all green; frees svc. */
+static void
+dt_engine_resume(struct dt *t, char *svc)
+{
+	dt_engine_start(t);
+	dt_healthy(t);
+	free(svc);
+}
+
+/* Set a Deployment's replicas. */
+static void
+dt_scale(struct dt *t, const char *ns, const char *name, int replicas)
+{
+	char	*body;
+
+	xasprintf(&body, "{\"spec\":{\"replicas\":%d}}", replicas);
+	dt_patch(t, &KUBE_RES_DEPLOYMENTS, ns, name, body);
+	free(body);
+}
+
+/* Set one annotation of an object to value, a JSON text ("null"
+ * deletes it). */
+static void
+dt_annotate(struct dt *t, const struct kube_resource *res, const char *ns,
+    const char *name, const char *key, const char *value)
+{
+	char	*body;
+
+	xasprintf(&body, "{\"metadata\":{\"annotations\":{\"%s\":%s}}}", key,
+	    value);
+	dt_patch(t, res, ns, name, body);
+	free(body);
+}
+
+/* Set the controller ServiceAccount's IRSA role annotation (JSON). */
+static void
+dt_sa_role(struct dt *t, const char *value)
+{
+	dt_annotate(t, &KUBE_RES_SERVICEACCOUNTS, DT_NS, DT_SA,
+	    "eks.amazonaws.com/role-arn", value);
+}
+
+/* Point the parking Service's port 80 at target port. */
+static void
+dt_target_port(struct dt *t, int port)
+{
+	char	*body;
+
+	xasprintf(&body, "{\"spec\":{\"ports\":[{\"protocol\":\"TCP\","
+	    "\"port\":80,\"targetPort\":%d}]}}", port);
+	dt_patch(t, &KUBE_RES_SERVICES, "default", "parking", body);
+	free(body);
+}
+
+/* Give the route n rules (one per path), each to Service backend. */
+static void
+dt_route_rules(struct dt *t, int n, const char *backend)
+{
+	struct strbuf	sb;
+	int		i;
+
+	strbuf_init(&sb);
+	strbuf_adds(&sb, "{\"spec\":{\"rules\":[");
+	for (i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s{\"matches\":[{\"path\":{\"type\":"
+		    "\"PathPrefix\",\"value\":\"/parking%s%.0d\"}}],"
+		    "\"backendRefs\":[{\"name\":\"%s\",\"kind\":"
+		    "\"Service\",\"port\":80}]}", i > 0 ? "," : "", i > 0 ?
+		    "/p" : "", i, backend);
+	strbuf_adds(&sb, "]}}");
+	strbuf_addc(&sb, '\0');
+	dt_patch(t, &KUBE_RES_HTTPROUTES, "default", "rates", sb.buf);
+	strbuf_free(&sb);
+}
+
 /* Run the installer's seven steps. */
 static void
 dt_install(struct dt *t)
@@ -338,26 +551,28 @@ dt_install(struct dt *t)
 	install_free(in);
 }
 
-/* The service network, associated with the cluster VPC. */
-static void
-dt_network(struct dt *t)
+/* A service network named name (its id; caller frees). */
+static char *
+dt_network(struct dt *t, const char *name)
 {
 	struct lattice_create_service_network_input	 in;
 	struct lattice_service_network			 sn;
 	struct aws_error				 err;
+	char						*id;
 
 	memset(&in, 0, sizeof(in));
 	memset(&err, 0, sizeof(err));
-	in.name = "my-hotel";
+	in.name = name;
 	assert_int_equal(lattice_create_service_network(t->aws, &in, &sn,
 	    &err), 0);
-	t->sn_id = xstrdup(sn.id);
+	id = xstrdup(sn.id);
 	lattice_service_network_free(&sn);
+	return id;
 }
 
-/* Associate the cluster VPC with the network. */
+/* Associate the cluster VPC with network sn_id. */
 static void
-dt_associate(struct dt *t)
+dt_associate_sn(struct dt *t, const char *sn_id)
 {
 	struct lattice_create_sn_vpc_assoc_input	 in;
 	struct lattice_sn_vpc_assoc			 a;
@@ -367,13 +582,20 @@ dt_associate(struct dt *t)
 	memset(&in, 0, sizeof(in));
 	memset(&err, 0, sizeof(err));
 	sgs[0] = t->sg;
-	in.service_network_identifier = t->sn_id;
+	in.service_network_identifier = sn_id;
 	in.vpc_identifier = t->vpc;
 	in.security_group_ids = sgs;
 	in.n_security_group_ids = 1;
 	if (lattice_create_sn_vpc_assoc(t->aws, &in, &a, &err) != 0)
 		fail_msg("associate: %s", err.message);
 	lattice_sn_vpc_assoc_free(&a);
+}
+
+/* Associate the cluster VPC with the my-hotel network. */
+static void
+dt_associate(struct dt *t)
+{
+	dt_associate_sn(t, t->sn_id);
 }
 
 /* The backend, the Gateway and the route. */
@@ -412,7 +634,7 @@ dt_setup(void **state)
 	lfx_wait_engine(&t->fx);
 	t->vpc = t->fx.vpc;
 	t->sg = t->fx.sg;
-	dt_network(t);
+	t->sn_id = dt_network(t, "my-hotel");
 	dt_associate(t);
 	dt_apply(t, dt_app);
 	t->ready = 1;
@@ -499,7 +721,6 @@ test_sg_rule_removed(void **state)
 	struct ec2_describe		 q;
 	struct ec2_ip_permission	 p;
 	struct aws_error		 err;
-	cJSON				*rep;
 	char				*pl_id;
 
 	memset(&pl, 0, sizeof(pl));
@@ -516,13 +737,11 @@ test_sg_rule_removed(void **state)
 	ec2_ip_permission_add_prefix_list(&p, pl_id, NULL);
 	assert_int_equal(ec2_revoke_sg_ingress(t->aws, t->sg, &p, 1, NULL,
 	    &err), 0);
-	rep = dt_until(t, "network.sg-prefix-list");
-	dt_names(rep, "network.sg-prefix-list", "FAIL", pl_id,
+	dt_expect(t, "network.sg-prefix-list", "FAIL", pl_id,
 	    "authorize-security-group-ingress");
-	cJSON_Delete(rep);
 	assert_int_equal(ec2_authorize_sg_ingress(t->aws, t->sg, &p, 1, NULL,
 	    &err), 0);
-	cJSON_Delete(dt_until(t, ""));
+	dt_healthy(t);
 	ec2_ip_permission_clear(&p);
 	ec2_filters_free(&fl);
 	ec2_prefix_lists_free(&pl);
@@ -533,38 +752,15 @@ test_sg_rule_removed(void **state)
 static void
 test_vpc_association_dropped(void **state)
 {
-	struct dt				*t = *state;
-	struct lattice_list_sn_vpc_assocs_input	 in;
-	struct lattice_sn_vpc_assoc_list	 l;
-	struct lattice_sn_vpc_assoc		 a;
-	struct aws_error			 err;
-	cJSON					*rep;
+	struct dt	*t = *state;
 
-	memset(&in, 0, sizeof(in));
-	memset(&err, 0, sizeof(err));
-	in.vpc_identifier = t->vpc;
-	assert_int_equal(lattice_list_sn_vpc_assocs(t->aws, &in, &l, &err), 0);
-	assert_int_equal(l.n, 1);
-	assert_int_equal(lattice_delete_sn_vpc_assoc(t->aws, l.items[0].id, &a,
-	    &err), 0);
-	lattice_sn_vpc_assoc_free(&a);
-	lattice_sn_vpc_assoc_list_free(&l);
-	rep = dt_until(t, "network.vpc-association");
-	dt_names(rep, "network.vpc-association", "FAIL", t->vpc,
+	dt_vpc_assoc_delete(t);
+	dt_expect(t, "network.vpc-association", "FAIL", t->vpc,
 	    "create-service-network-vpc-association");
-	cJSON_Delete(rep);
 	/* wait for the deletion to finish before associating again */
-	for (;;) {
-		assert_int_equal(lattice_list_sn_vpc_assocs(t->aws, &in, &l,
-		    &err), 0);
-		if (l.n == 0)
-			break;
-		lattice_sn_vpc_assoc_list_free(&l);
-		time_sleep_ms(50);
-	}
-	lattice_sn_vpc_assoc_list_free(&l);
+	dt_vpc_unassociated(t);
 	dt_associate(t);
-	cJSON_Delete(dt_until(t, ""));
+	dt_healthy(t);
 }
 
 /* The IAM policy detached from the controller's role. */
@@ -573,18 +769,15 @@ test_policy_detached(void **state)
 {
 	struct dt		*t = *state;
 	struct aws_error	 err;
-	cJSON			*rep;
 
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(iam_detach_role_policy(t->aws, DT_ROLE,
 	    DT_POLICY_ARN, &err), 0);
-	rep = dt_until(t, "cluster.iam-policy");
-	dt_names(rep, "cluster.iam-policy", "FAIL", "no policy is attached",
+	dt_expect(t, "cluster.iam-policy", "FAIL", "no policy is attached",
 	    "aws iam attach-role-policy --role-name " DT_ROLE);
-	cJSON_Delete(rep);
 	assert_int_equal(iam_attach_role_policy(t->aws, DT_ROLE,
 	    DT_POLICY_ARN, &err), 0);
-	cJSON_Delete(dt_until(t, ""));
+	dt_healthy(t);
 }
 
 /* The ServiceAccount's IRSA annotation deleted. */
@@ -594,18 +787,14 @@ test_sa_annotation_deleted(void **state)
 	struct dt	*t = *state;
 	cJSON		*rep;
 
-	dt_patch(t, &KUBE_RES_SERVICEACCOUNTS, DT_NS, DT_SA, "{\"metadata\":"
-	    "{\"annotations\":{\"eks.amazonaws.com/role-arn\":null}}}");
-	rep = dt_until(t, "cluster.irsa");
-	dt_names(rep, "cluster.irsa", "FAIL", "no eks.amazonaws.com/role-arn",
-	    "annotate serviceaccount " DT_SA);
+	dt_sa_role(t, "null");
+	rep = dt_broken(t, "cluster.irsa", "FAIL",
+	    "no eks.amazonaws.com/role-arn", "annotate serviceaccount " DT_SA);
 	assert_int_equal(doctor_check_status(rep, "cluster.iam-policy"),
 	    DOCTOR_SKIP);
 	cJSON_Delete(rep);
-	dt_patch(t, &KUBE_RES_SERVICEACCOUNTS, DT_NS, DT_SA, "{\"metadata\":"
-	    "{\"annotations\":{\"eks.amazonaws.com/role-arn\":\"" DT_ROLE_ARN
-	    "\"}}}");
-	cJSON_Delete(dt_until(t, ""));
+	dt_sa_role(t, "\"" DT_ROLE_ARN "\"");
+	dt_healthy(t);
 }
 
 /* A second controller Deployment fighting over the GatewayClass. */
@@ -613,7 +802,6 @@ static void
 test_two_controllers(void **state)
 {
 	struct dt	*t = *state;
-	cJSON		*rep;
 
 	dt_apply(t, "apiVersion: v1\nkind: Namespace\nmetadata:\n"
 	    "  name: other-ctl\n---\napiVersion: apps/v1\nkind: Deployment\n"
@@ -622,13 +810,11 @@ test_two_controllers(void **state)
 	    "      app: other\n  template:\n    metadata:\n      labels:\n"
 	    "        app: other\n    spec:\n      containers:\n"
 	    "      - name: manager\n        image: controller\n");
-	rep = dt_until(t, "cluster.single-controller");
-	dt_names(rep, "cluster.single-controller", "FAIL", "other-ctl/"
+	dt_expect(t, "cluster.single-controller", "FAIL", "other-ctl/"
 	    "gateway-api-controller", "delete deployment");
-	cJSON_Delete(rep);
 	dt_delete(t, &KUBE_RES_DEPLOYMENTS, "other-ctl",
 	    "gateway-api-controller");
-	cJSON_Delete(dt_until(t, ""));
+	dt_healthy(t);
 }
 
 /* The backend scaled to 0. */
@@ -636,17 +822,12 @@ static void
 test_backend_scaled_to_zero(void **state)
 {
 	struct dt	*t = *state;
-	cJSON		*rep;
 
-	dt_patch(t, &KUBE_RES_DEPLOYMENTS, "default", "parking",
-	    "{\"spec\":{\"replicas\":0}}");
-	rep = dt_until(t, "route.targets");
-	dt_names(rep, "route.targets", "FAIL", "no ready endpoints",
+	dt_scale(t, "default", "parking", 0);
+	dt_expect(t, "route.targets", "FAIL", "no ready endpoints",
 	    "scale deployment parking --replicas=2");
-	cJSON_Delete(rep);
-	dt_patch(t, &KUBE_RES_DEPLOYMENTS, "default", "parking",
-	    "{\"spec\":{\"replicas\":2}}");
-	cJSON_Delete(dt_until(t, ""));
+	dt_scale(t, "default", "parking", 2);
+	dt_healthy(t);
 }
 
 /* The Service's targetPort no longer the pods' containerPort. */
@@ -654,19 +835,12 @@ static void
 test_port_mismatch(void **state)
 {
 	struct dt	*t = *state;
-	cJSON		*rep;
 
-	dt_patch(t, &KUBE_RES_SERVICES, "default", "parking", "{\"spec\":"
-	    "{\"ports\":[{\"protocol\":\"TCP\",\"port\":80,\"targetPort\":"
-	    "9090}]}}");
-	rep = dt_until(t, "route.target-port");
-	dt_names(rep, "route.target-port", "FAIL", "targetPort 9090, but the "
+	dt_target_port(t, 9090);
+	dt_expect(t, "route.target-port", "FAIL", "targetPort 9090, but the "
 	    "pods declare containerPort 8090", "patch service parking");
-	cJSON_Delete(rep);
-	dt_patch(t, &KUBE_RES_SERVICES, "default", "parking", "{\"spec\":"
-	    "{\"ports\":[{\"protocol\":\"TCP\",\"port\":80,\"targetPort\":"
-	    "8090}]}}");
-	cJSON_Delete(dt_until(t, ""));
+	dt_target_port(t, 8090);
+	dt_healthy(t);
 }
 
 /* A health check path the pods do not serve (through a
@@ -675,19 +849,16 @@ static void
 test_health_check_fails(void **state)
 {
 	struct dt	*t = *state;
-	cJSON		*rep;
 
 	dt_apply(t, "apiVersion: application-networking.k8s.aws/v1alpha1\n"
 	    "kind: TargetGroupPolicy\nmetadata:\n  name: parking-hc\n"
 	    "  namespace: default\nspec:\n  targetRef:\n    group: \"\"\n"
 	    "    kind: Service\n    name: parking\n  healthCheck:\n"
 	    "    enabled: true\n    path: /missing/healthz\n");
-	rep = dt_until(t, "route.target-health");
-	dt_names(rep, "route.target-health", "FAIL",
+	dt_expect(t, "route.target-health", "FAIL",
 	    "UNHEALTHY Target.ResponseCodeMismatch", "healthCheck");
-	cJSON_Delete(rep);
 	dt_delete(t, &KUBE_RES_TARGETGROUPPOLICIES, "default", "parking-hc");
-	cJSON_Delete(dt_until(t, ""));
+	dt_healthy(t);
 }
 
 /* A backendRef to a Service that does not exist: ResolvedRefs False. */
@@ -695,21 +866,12 @@ static void
 test_backend_not_found(void **state)
 {
 	struct dt	*t = *state;
-	cJSON		*rep;
 
-	dt_patch(t, &KUBE_RES_HTTPROUTES, "default", "rates", "{\"spec\":"
-	    "{\"rules\":[{\"matches\":[{\"path\":{\"type\":\"PathPrefix\","
-	    "\"value\":\"/parking\"}}],\"backendRefs\":[{\"name\":"
-	    "\"parkinq\",\"kind\":\"Service\",\"port\":80}]}]}}");
-	rep = dt_until(t, "route.accepted");
-	dt_names(rep, "route.accepted", "FAIL", "ResolvedRefs=False",
+	dt_route_rules(t, 1, "parkinq");
+	dt_expect(t, "route.accepted", "FAIL", "ResolvedRefs=False",
 	    "describe HTTPRoute rates");
-	cJSON_Delete(rep);
-	dt_patch(t, &KUBE_RES_HTTPROUTES, "default", "rates", "{\"spec\":"
-	    "{\"rules\":[{\"matches\":[{\"path\":{\"type\":\"PathPrefix\","
-	    "\"value\":\"/parking\"}}],\"backendRefs\":[{\"name\":"
-	    "\"parking\",\"kind\":\"Service\",\"port\":80}]}]}}");
-	cJSON_Delete(dt_until(t, ""));
+	dt_route_rules(t, 1, "parking");
+	dt_healthy(t);
 }
 
 /* The role's trust policy names another ServiceAccount. */
@@ -719,7 +881,6 @@ test_trust_other_sa(void **state)
 	struct dt		*t = *state;
 	struct iam_role		 r;
 	struct aws_error	 err;
-	cJSON			*rep;
 	char			*orig, *p, *bad;
 
 	memset(&r, 0, sizeof(r));
@@ -732,13 +893,11 @@ test_trust_other_sa(void **state)
 	    p + strlen(":" DT_SA));
 	assert_int_equal(iam_update_assume_role_policy(t->aws, DT_ROLE, bad,
 	    &err), 0);
-	rep = dt_until(t, "cluster.iam-trust");
-	dt_names(rep, "cluster.iam-trust", "FAIL", "does not name system:"
+	dt_expect(t, "cluster.iam-trust", "FAIL", "does not name system:"
 	    "serviceaccount:" DT_NS ":" DT_SA, "update-assume-role-policy");
-	cJSON_Delete(rep);
 	assert_int_equal(iam_update_assume_role_policy(t->aws, DT_ROLE, orig,
 	    &err), 0);
-	cJSON_Delete(dt_until(t, ""));
+	dt_healthy(t);
 	free(bad);
 	free(orig);
 }
@@ -754,14 +913,13 @@ test_lease_churn(void **state)
 	    "metadata:\n  name: amazon-vpc-lattice.io\n  namespace: " DT_NS
 	    "\nspec:\n  holderIdentity: pod-b\n  leaseDurationSeconds: 15\n"
 	    "  leaseTransitions: 9\n");
-	rep = dt_until(t, "cluster.single-controller");
-	dt_names(rep, "cluster.single-controller", "WARN", "changed hands 9 "
-	    "times", "kubectl get pods");
+	rep = dt_broken(t, "cluster.single-controller", "WARN", "changed "
+	    "hands 9 times", "kubectl get pods");
 	assert_int_equal(doctor_check_status(rep, "cluster.gatewayclass"),
 	    DOCTOR_OK);
 	cJSON_Delete(rep);
 	dt_delete(t, &KUBE_RES_LEASES, DT_NS, "amazon-vpc-lattice.io");
-	cJSON_Delete(dt_until(t, ""));
+	dt_healthy(t);
 }
 
 /* A Gateway whose name has no service network (the engine creates none
@@ -770,19 +928,16 @@ static void
 test_gateway_without_network(void **state)
 {
 	struct dt	*t = *state;
-	cJSON		*rep;
 
 	dt_apply(t, "apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\n"
 	    "metadata:\n  name: no-such-net\n  namespace: default\nspec:\n"
 	    "  gatewayClassName: amazon-vpc-lattice\n  listeners:\n"
 	    "  - name: http\n    protocol: HTTP\n    port: 80\n");
-	rep = dt_until(t, "network.service-network");
-	dt_names(rep, "network.service-network", "FAIL",
+	dt_expect(t, "network.service-network", "FAIL",
 	    "no service network named no-such-net",
 	    "create-service-network --name no-such-net");
-	cJSON_Delete(rep);
 	dt_delete(t, &KUBE_RES_GATEWAYS, "default", "no-such-net");
-	cJSON_Delete(dt_until(t, ""));
+	dt_healthy(t);
 }
 
 /* The cluster VPC moved to a service network no Gateway names (a VPC
@@ -791,62 +946,26 @@ test_gateway_without_network(void **state)
 static void
 test_vpc_other_network(void **state)
 {
-	struct dt					*t = *state;
-	struct lattice_create_service_network_input	 in;
-	struct lattice_create_sn_vpc_assoc_input	 ain;
-	struct lattice_service_network			 sn;
-	struct lattice_sn_vpc_assoc			 a;
-	struct aws_error				 err;
-	const char					*sgs[1];
-	cJSON						*rep;
+	struct dt		*t = *state;
+	struct aws_error	 err;
+	cJSON			*rep;
+	char			*other;
 
-	dt_disassociate(t);
-	memset(&in, 0, sizeof(in));
-	memset(&ain, 0, sizeof(ain));
 	memset(&err, 0, sizeof(err));
-	in.name = "other-net";
-	assert_int_equal(lattice_create_service_network(t->aws, &in, &sn,
-	    &err), 0);
-	sgs[0] = t->sg;
-	ain.service_network_identifier = sn.id;
-	ain.vpc_identifier = t->vpc;
-	ain.security_group_ids = sgs;
-	ain.n_security_group_ids = 1;
-	if (lattice_create_sn_vpc_assoc(t->aws, &ain, &a, &err) != 0)
-		fail_msg("associate: %s", err.message);
-	rep = dt_until(t, "network.vpc-other-sn");
-	dt_names(rep, "network.vpc-other-sn", "FAIL", "other-net",
+	dt_disassociate(t);
+	other = dt_network(t, "other-net");
+	dt_associate_sn(t, other);
+	rep = dt_broken(t, "network.vpc-other-sn", "FAIL", "other-net",
 	    "delete-service-network-vpc-association");
 	assert_int_equal(doctor_check_status(rep, "network.vpc-association"),
 	    DOCTOR_SKIP);
 	cJSON_Delete(rep);
 	dt_disassociate(t);
-	assert_int_equal(lattice_delete_service_network(t->aws, sn.id, &err),
+	assert_int_equal(lattice_delete_service_network(t->aws, other, &err),
 	    0);
-	lattice_sn_vpc_assoc_free(&a);
-	lattice_service_network_free(&sn);
+	free(other);
 	dt_associate(t);
-	cJSON_Delete(dt_until(t, ""));
-}
-
-/* The route's rules (one per path) for n paths, as a merge patch. */
-static char *
-dt_rules_patch(int n)
-{
-	struct strbuf	sb;
-	int		i;
-
-	strbuf_init(&sb);
-	strbuf_adds(&sb, "{\"spec\":{\"rules\":[");
-	for (i = 0; i < n; i++)
-		strbuf_addf(&sb, "%s{\"matches\":[{\"path\":{\"type\":"
-		    "\"PathPrefix\",\"value\":\"/parking%s%.0d\"}}],"
-		    "\"backendRefs\":[{\"name\":\"parking\",\"kind\":"
-		    "\"Service\",\"port\":80}]}", i > 0 ? "," : "", i > 0 ?
-		    "/p" : "", i);
-	strbuf_adds(&sb, "]}}");
-	strbuf_addc(&sb, '\0');
-	return strbuf_detach(&sb, NULL);
+	dt_healthy(t);
 }
 
 /* 8 rules on one listener: 80 % of the 10 rules quota. */
@@ -854,20 +973,12 @@ static void
 test_quota_near(void **state)
 {
 	struct dt	*t = *state;
-	cJSON		*rep;
-	char		*body;
 
-	body = dt_rules_patch(8);
-	dt_patch(t, &KUBE_RES_HTTPROUTES, "default", "rates", body);
-	free(body);
-	rep = dt_until(t, "route.quotas");
-	dt_names(rep, "route.quotas", "WARN", "at most 8/10 rules per "
+	dt_route_rules(t, 8, "parking");
+	dt_expect(t, "route.quotas", "WARN", "at most 8/10 rules per "
 	    "listener", "service-quotas");
-	cJSON_Delete(rep);
-	body = dt_rules_patch(1);
-	dt_patch(t, &KUBE_RES_HTTPROUTES, "default", "rates", body);
-	free(body);
-	cJSON_Delete(dt_until(t, ""));
+	dt_route_rules(t, 1, "parking");
+	dt_healthy(t);
 }
 
 /* A Lattice rule deleted out of band, the engine stopped (it would put
@@ -879,14 +990,11 @@ test_rule_deleted(void **state)
 	struct lattice_listener_list	 ll;
 	struct lattice_rule_list	 rl;
 	struct aws_error		 err;
-	cJSON				*rep;
 	char				*svc;
 	size_t				 i;
 	int				 n = 0;
 
-	cJSON_Delete(dt_until(t, ""));
-	dt_engine_stop(t);
-	svc = dt_service_id(t);
+	svc = dt_engine_pause(t);
 	memset(&err, 0, sizeof(err));
 	assert_int_equal(lattice_list_listeners(t->aws, svc, NULL, &ll, &err),
 	    0);
@@ -903,13 +1011,9 @@ test_rule_deleted(void **state)
 	assert_int_equal(n, 1);
 	lattice_rule_list_free(&rl);
 	lattice_listener_list_free(&ll);
-	rep = dt_until(t, "route.rules");
-	dt_names(rep, "route.rules", "FAIL", "create-rule",
+	dt_expect(t, "route.rules", "FAIL", "create-rule",
 	    "latticectl controller --once");
-	cJSON_Delete(rep);
-	dt_engine_start(t);
-	cJSON_Delete(dt_until(t, ""));
-	free(svc);
+	dt_engine_resume(t, svc);
 }
 
 /* The Lattice service deleted out of band (its association first), the
@@ -917,52 +1021,21 @@ test_rule_deleted(void **state)
 static void
 test_service_deleted(void **state)
 {
-	struct dt					*t = *state;
-	struct lattice_list_sn_service_assocs_input	 in;
-	struct lattice_sn_service_assoc_list		 l;
-	struct lattice_service				 s;
-	struct aws_error				 err;
-	uint64_t					 end;
-	cJSON						*rep;
-	char						*svc;
+	struct dt	*t = *state;
+	cJSON		*rep;
+	char		*svc;
 
-	cJSON_Delete(dt_until(t, ""));
-	dt_engine_stop(t);
-	svc = dt_service_id(t);
-	memset(&in, 0, sizeof(in));
-	memset(&err, 0, sizeof(err));
-	in.service_identifier = svc;
-	assert_int_equal(lattice_list_sn_service_assocs(t->aws, &in, &l,
-	    &err), 0);
-	assert_int_equal(l.n, 1);
-	assert_int_equal(lattice_delete_sn_service_assoc(t->aws,
-	    l.items[0].id, NULL, &err), 0);
-	lattice_sn_service_assoc_list_free(&l);
-	end = time_mono_ms() + DT_WAIT_MS;
-	while (lattice_delete_service(t->aws, svc, NULL, &err) != 0) {
-		aws_error_clear(&err);
-		if (time_mono_ms() > end)
-			fail_msg("the service is not deleted");
-		time_sleep_ms(50);
-	}
-	memset(&s, 0, sizeof(s));
-	while (lattice_get_service(t->aws, svc, &s, &err) == 0) {
-		lattice_service_free(&s);
-		if (time_mono_ms() > end)
-			fail_msg("the service is not gone");
-		time_sleep_ms(50);
-	}
-	aws_error_clear(&err);
-	rep = dt_until(t, "route.service");
-	dt_names(rep, "route.service", "FAIL", "no Lattice service",
+	svc = dt_engine_pause(t);
+	dt_service_assoc_delete(t, svc);
+	dt_poll(t, dt_service_delete_ok, svc, "the service is not deleted");
+	dt_poll(t, dt_service_gone, svc, "the service is not gone");
+	rep = dt_broken(t, "route.service", "FAIL", "no Lattice service",
 	    "latticectl controller --once");
 	assert_int_equal(doctor_check_status(rep, "route.rules"), DOCTOR_SKIP);
 	assert_int_equal(doctor_check_status(rep, "route.sn-association"),
 	    DOCTOR_SKIP);
 	cJSON_Delete(rep);
-	dt_engine_start(t);
-	cJSON_Delete(dt_until(t, ""));
-	free(svc);
+	dt_engine_resume(t, svc);
 }
 
 /* The controller Deployment scaled to 0. */
@@ -970,24 +1043,18 @@ static void
 test_controller_scaled_to_zero(void **state)
 {
 	struct dt	*t = *state;
-	cJSON		*dep, *rep;
-	char		*body;
+	cJSON		*dep;
 	int		 replicas;
 
 	dep = dt_get(t, &KUBE_RES_DEPLOYMENTS, DT_NS, DT_SA);
 	replicas = (int)json_num(json_path(dep, "spec"), "replicas", 1);
 	cJSON_Delete(dep);
 	assert_true(replicas > 0);
-	dt_patch(t, &KUBE_RES_DEPLOYMENTS, DT_NS, DT_SA,
-	    "{\"spec\":{\"replicas\":0}}");
-	rep = dt_until(t, "cluster.controller-running");
-	dt_names(rep, "cluster.controller-running", "FAIL",
+	dt_scale(t, DT_NS, DT_SA, 0);
+	dt_expect(t, "cluster.controller-running", "FAIL",
 	    "scaled to 0 replicas", "describe deployment " DT_SA);
-	cJSON_Delete(rep);
-	xasprintf(&body, "{\"spec\":{\"replicas\":%d}}", replicas);
-	dt_patch(t, &KUBE_RES_DEPLOYMENTS, DT_NS, DT_SA, body);
-	free(body);
-	cJSON_Delete(dt_until(t, ""));
+	dt_scale(t, DT_NS, DT_SA, replicas);
+	dt_healthy(t);
 }
 
 /* The HTTPRoute CRD from a Gateway API bundle older than v1.0. */
@@ -996,30 +1063,24 @@ test_crd_bundle_old(void **state)
 {
 	struct dt	*t = *state;
 	const char	*crd = "httproutes.gateway.networking.k8s.io";
+	const char	*key = "gateway.networking.k8s.io/bundle-version";
 	const char	*v;
-	cJSON		*o, *rep;
-	char		*body, *orig;
+	cJSON		*o;
+	char		*orig;
 
 	o = dt_get(t, &KUBE_RES_CRDS, NULL, crd);
-	v = json_str(json_path(o, "metadata.annotations"),
-	    "gateway.networking.k8s.io/bundle-version");
+	v = json_str(json_path(o, "metadata.annotations"), key);
 	if (v != NULL)
 		xasprintf(&orig, "\"%s\"", v);
 	else
 		orig = xstrdup("null");
 	cJSON_Delete(o);
-	dt_patch(t, &KUBE_RES_CRDS, NULL, crd, "{\"metadata\":{\"annotations"
-	    "\":{\"gateway.networking.k8s.io/bundle-version\":\"v0.8.0\"}}}");
-	rep = dt_until(t, "cluster.crds");
-	dt_names(rep, "cluster.crds", "FAIL", "bundle v0.8.0 is older than "
+	dt_annotate(t, &KUBE_RES_CRDS, NULL, crd, key, "\"v0.8.0\"");
+	dt_expect(t, "cluster.crds", "FAIL", "bundle v0.8.0 is older than "
 	    "v1.0.0", "standard-install.yaml");
-	cJSON_Delete(rep);
-	xasprintf(&body, "{\"metadata\":{\"annotations\":{\"gateway."
-	    "networking.k8s.io/bundle-version\":%s}}}", orig);
-	dt_patch(t, &KUBE_RES_CRDS, NULL, crd, body);
-	free(body);
+	dt_annotate(t, &KUBE_RES_CRDS, NULL, crd, key, orig);
 	free(orig);
-	cJSON_Delete(dt_until(t, ""));
+	dt_healthy(t);
 }
 
 /* The service's association with the network deleted out of band, the
@@ -1027,45 +1088,16 @@ test_crd_bundle_old(void **state)
 static void
 test_service_association_deleted(void **state)
 {
-	struct dt					*t = *state;
-	struct lattice_list_sn_service_assocs_input	 in;
-	struct lattice_sn_service_assoc_list		 l;
-	struct aws_error				 err;
-	uint64_t					 end;
-	cJSON						*rep;
-	char						*svc;
+	struct dt	*t = *state;
+	char		*svc;
 
-	cJSON_Delete(dt_until(t, ""));
-	dt_engine_stop(t);
-	svc = dt_service_id(t);
-	memset(&in, 0, sizeof(in));
-	memset(&err, 0, sizeof(err));
-	in.service_identifier = svc;
-	assert_int_equal(lattice_list_sn_service_assocs(t->aws, &in, &l,
-	    &err), 0);
-	assert_int_equal(l.n, 1);
-	assert_int_equal(lattice_delete_sn_service_assoc(t->aws,
-	    l.items[0].id, NULL, &err), 0);
-	lattice_sn_service_assoc_list_free(&l);
-	end = time_mono_ms() + DT_WAIT_MS;
-	for (;;) {
-		assert_int_equal(lattice_list_sn_service_assocs(t->aws, &in,
-		    &l, &err), 0);
-		if (l.n == 0)
-			break;
-		lattice_sn_service_assoc_list_free(&l);
-		if (time_mono_ms() > end)
-			fail_msg("the association is not deleted");
-		time_sleep_ms(50);
-	}
-	lattice_sn_service_assoc_list_free(&l);
-	rep = dt_until(t, "route.sn-association");
-	dt_names(rep, "route.sn-association", "FAIL", "create-association",
+	svc = dt_engine_pause(t);
+	dt_service_assoc_delete(t, svc);
+	dt_poll(t, dt_service_no_assoc, svc,
+	    "the association is not deleted");
+	dt_expect(t, "route.sn-association", "FAIL", "create-association",
 	    "latticectl controller --once");
-	cJSON_Delete(rep);
-	dt_engine_start(t);
-	cJSON_Delete(dt_until(t, ""));
-	free(svc);
+	dt_engine_resume(t, svc);
 }
 
 /* The ServiceAccount annotated with a role that does not exist. */
@@ -1073,19 +1105,12 @@ static void
 test_role_missing(void **state)
 {
 	struct dt	*t = *state;
-	cJSON		*rep;
 
-	dt_patch(t, &KUBE_RES_SERVICEACCOUNTS, DT_NS, DT_SA, "{\"metadata\":"
-	    "{\"annotations\":{\"eks.amazonaws.com/role-arn\":\"arn:aws:iam::"
-	    SIM_ACCOUNT_ID ":role/NoSuchRole\"}}}");
-	rep = dt_until(t, "cluster.iam-role");
-	dt_names(rep, "cluster.iam-role", "FAIL", "NoSuchRole",
+	dt_sa_role(t, "\"arn:aws:iam::" SIM_ACCOUNT_ID ":role/NoSuchRole\"");
+	dt_expect(t, "cluster.iam-role", "FAIL", "NoSuchRole",
 	    "install --only service-account");
-	cJSON_Delete(rep);
-	dt_patch(t, &KUBE_RES_SERVICEACCOUNTS, DT_NS, DT_SA, "{\"metadata\":"
-	    "{\"annotations\":{\"eks.amazonaws.com/role-arn\":\"" DT_ROLE_ARN
-	    "\"}}}");
-	cJSON_Delete(dt_until(t, ""));
+	dt_sa_role(t, "\"" DT_ROLE_ARN "\"");
+	dt_healthy(t);
 }
 
 int

@@ -1,9 +1,20 @@
 /* Shared inputs of the ui tests: a controller_map entry and a plan of
  * the shapes `latticectl map -o json` and plan_to_json print (the rates
  * route of the lab: two rules, two target groups, one target failing its
- * health checks), a doctor report (briefs' doctor JSON) and an HTTPRoute. */
+ * health checks), a doctor report (briefs' doctor JSON) and an HTTPRoute;
+ * and the helpers of the tests that draw into curses on /dev/null
+ * (setup/teardown own the SCREEN; line() returns a static buffer). The
+ * helpers are static inline so a test that does not draw pays nothing. */
 #ifndef TEST_UI_FIXTURE_H
 #define TEST_UI_FIXTURE_H
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "latticectl/ui.h"
+#include "../../ui/ui_int.h"
 
 static const char *const ui_fx_entry =
 	"{\"kind\":\"HTTPRoute\",\"namespace\":\"default\",\"name\":\"rates\","
@@ -87,5 +98,81 @@ static const char *const ui_fx_doctor =
 	"{\"id\":\"route.tls\",\"group\":\"route\",\"subject\":"
 	"\"HTTPRoute/default/rates\",\"status\":\"SKIP\",\"title\":\"TLS "
 	"certificate\",\"evidence\":\"no HTTPS listener\",\"fix\":\"\"}]}";
+
+/* Row y of stdscr as text, trailing blanks cut (a static buffer). */
+static inline const char *
+line(int y)
+{
+	static char	buf[256];
+	int		n;
+
+	n = mvwinnstr(stdscr, y, 0, buf, COLS < 255 ? COLS : 255);
+	if (n < 0)
+		n = 0;
+	buf[n] = '\0';
+	while (n > 0 && buf[n - 1] == ' ')
+		buf[--n] = '\0';
+	return buf;
+}
+
+/* Whether any row contains s. */
+static inline int
+screen_has(const char *s)
+{
+	int	y;
+
+	for (y = 0; y < LINES; y++) {
+		if (strstr(line(y), s) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* Draw a frame; UI_DUMP=1 prints it (for writing assertions). */
+static inline void
+frame(struct ui_app *a)
+{
+	int	y;
+
+	erase();
+	ui_app_draw(a);
+	for (y = 0; getenv("UI_DUMP") != NULL && y < LINES; y++)
+		fprintf(stderr, "|%s\n", line(y));
+}
+
+/* Type a string of keys. */
+static inline void
+keys(struct ui_app *a, const char *k)
+{
+	for (; *k != '\0'; k++)
+		ui_app_key(a, (unsigned char)*k);
+}
+
+/* Group setup: curses on /dev/null, 80x24 from the vt100 entry (the
+ * SCREEN goes to *state). */
+static inline int
+setup(void **state)
+{
+	SCREEN	*scr;
+	FILE	*out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+
+	use_env(FALSE);
+	scr = newterm("vt100", out, in);
+	if (scr == NULL) {
+		printf("SKIP: no vt100 terminfo entry\n");
+		return -1;
+	}
+	*state = scr;
+	return 0;
+}
+
+/* Group teardown: end curses. */
+static inline int
+teardown(void **state)
+{
+	endwin();
+	delscreen(*state);
+	return 0;
+}
 
 #endif

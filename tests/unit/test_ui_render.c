@@ -12,61 +12,7 @@
 
 #include "latticectl/ui.h"
 #include "../../ui/ui_int.h"
-
-/* Row y of stdscr as text, trailing blanks cut. */
-static const char *
-line(int y)
-{
-	static char	buf[256];
-	int		n;
-
-	n = mvwinnstr(stdscr, y, 0, buf, COLS < 255 ? COLS : 255);
-	if (n < 0)
-		n = 0;
-	buf[n] = '\0';
-	while (n > 0 && buf[n - 1] == ' ')
-		buf[--n] = '\0';
-	return buf;
-}
-
-/* Whether any row contains s. */
-static int
-screen_has(const char *s)
-{
-	int	y;
-
-	for (y = 0; y < LINES; y++) {
-		if (strstr(line(y), s) != NULL)
-			return 1;
-	}
-	return 0;
-}
-
-/* curses on /dev/null, 80x24 from the vt100 entry. */
-static int
-setup(void **state)
-{
-	static SCREEN	*scr;
-	FILE		*out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
-
-	use_env(FALSE);
-	scr = newterm("vt100", out, in);
-	if (scr == NULL) {
-		printf("SKIP: no vt100 terminfo entry\n");
-		return -1;
-	}
-	*state = scr;
-	return 0;
-}
-
-/* End curses. */
-static int
-teardown(void **state)
-{
-	endwin();
-	delscreen(*state);
-	return 0;
-}
+#include "test_ui_fixture.h"
 
 /* A model with two routes (one with a Lattice child) and a gateway. */
 static void
@@ -91,18 +37,6 @@ model_fill(struct ui_model *m)
 	ui_list_add(&s->lists[UI_LIST_GATEWAYS], "Gateway", "default",
 	    "my-hotel");
 	ui_model_publish(m, s);
-}
-
-/* Draw a frame; UI_DUMP=1 prints it (for writing assertions). */
-static void
-frame(struct ui_app *a)
-{
-	int	y;
-
-	erase();
-	ui_app_draw(a);
-	for (y = 0; getenv("UI_DUMP") != NULL && y < LINES; y++)
-		fprintf(stderr, "|%s\n", line(y));
 }
 
 /* The routes view: header, title, rows with ASCII glyphs, tree child,
@@ -151,10 +85,9 @@ test_routes_frame(void **state)
 static void
 test_keys(void **state)
 {
-	struct ui_model	 m;
-	struct ui_app	 a;
-	struct ui_opts	 o;
-	const char	*k;
+	struct ui_model	m;
+	struct ui_app	a;
+	struct ui_opts	o;
 
 	(void)state;
 	memset(&o, 0, sizeof o);
@@ -162,8 +95,7 @@ test_keys(void **state)
 	ui_model_init(&m, 8);
 	model_fill(&m);
 	ui_app_init(&a, &m, &o);
-	for (k = "/inv"; *k != '\0'; k++)
-		ui_app_key(&a, *k);
+	keys(&a, "/inv");
 	frame(&a);
 	assert_true(screen_has("inventory"));
 	assert_false(screen_has("rates"));
@@ -173,12 +105,10 @@ test_keys(void **state)
 	frame(&a);
 	assert_true(screen_has("rates"));
 	assert_true(screen_has("READ-ONLY: --readonly"));
-	for (k = ":gw\r"; *k != '\0'; k++)
-		ui_app_key(&a, *k);
+	keys(&a, ":gw\r");
 	frame(&a);
 	assert_non_null(strstr(line(1), "Gateways(all)[1]"));
-	for (k = ":ns prod\r"; *k != '\0'; k++)
-		ui_app_key(&a, *k);
+	keys(&a, ":ns prod\r");
 	frame(&a);
 	assert_non_null(strstr(line(1), "Gateways(prod)[0]"));
 	ui_app_key(&a, '?');
@@ -187,13 +117,11 @@ test_keys(void **state)
 	ui_app_key(&a, 27);
 	frame(&a);
 	assert_true(screen_has("Gateways(prod)"));
-	for (k = ":bogus\r"; *k != '\0'; k++)
-		ui_app_key(&a, *k);
+	keys(&a, ":bogus\r");
 	frame(&a);
 	assert_true(screen_has("unknown command 'bogus'"));
 	assert_int_equal(a.quit, 0);
-	for (k = ":q\r"; *k != '\0'; k++)
-		ui_app_key(&a, *k);
+	keys(&a, ":q\r");
 	assert_int_equal(a.quit, 1);
 	ui_app_free(&a);
 	ui_model_destroy(&m);
@@ -219,10 +147,7 @@ test_connecting_and_small(void **state)
 	assert_non_null(strstr(line(0), "terminal too small"));
 	resizeterm(24, 80);
 	ui_ring_push(&m.log, "ERROR something broke");
-	ui_app_key(&a, ':');
-	ui_app_key(&a, 'e');
-	ui_app_key(&a, 'v');
-	ui_app_key(&a, '\r');
+	keys(&a, ":ev\r");
 	frame(&a);
 	assert_true(screen_has("Events (follow)"));
 	assert_true(screen_has("ERROR something broke"));

@@ -42,79 +42,27 @@ fake_action(void *arg, const char *verb, const char *target, char *msg,
 	return 0;
 }
 
-/* Row y of stdscr as text, trailing blanks cut. */
-static const char *
-line(int y)
-{
-	static char	buf[256];
-	int		n;
-
-	n = mvwinnstr(stdscr, y, 0, buf, COLS < 255 ? COLS : 255);
-	if (n < 0)
-		n = 0;
-	buf[n] = '\0';
-	while (n > 0 && buf[n - 1] == ' ')
-		buf[--n] = '\0';
-	return buf;
-}
-
-/* Whether any row contains s. */
-static int
-screen_has(const char *s)
-{
-	int	y;
-
-	for (y = 0; y < LINES; y++) {
-		if (strstr(line(y), s) != NULL)
-			return 1;
-	}
-	return 0;
-}
-
-/* Draw a frame; UI_DUMP=1 prints it. */
+/* The fake action function's last call: verb on target ("(all)": no
+ * target). */
 static void
-frame(struct ui_app *a)
+acted(const char *verb, const char *target)
 {
-	int	y;
-
-	erase();
-	ui_app_draw(a);
-	for (y = 0; getenv("UI_DUMP") != NULL && y < LINES; y++)
-		fprintf(stderr, "|%s\n", line(y));
+	assert_string_equal(act.verb, verb);
+	assert_string_equal(act.target, target);
 }
 
-/* Type a string of keys. */
+/* Key k asks prompt on the last line before any call; key yes
+ * confirms and the action function is called once. */
 static void
-keys(struct ui_app *a, const char *k)
+confirmed(struct ui_app *a, int k, const char *prompt, int yes)
 {
-	for (; *k != '\0'; k++)
-		ui_app_key(a, (unsigned char)*k);
-}
-
-/* curses on /dev/null, 80x24. */
-static int
-setup(void **state)
-{
-	SCREEN	*scr;
-	FILE	*out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
-
-	use_env(FALSE);
-	scr = newterm("vt100", out, in);
-	if (scr == NULL) {
-		printf("SKIP: no vt100 terminfo entry\n");
-		return -1;
-	}
-	*state = scr;
-	return 0;
-}
-
-/* End curses. */
-static int
-teardown(void **state)
-{
-	endwin();
-	delscreen(*state);
-	return 0;
+	act.calls = 0;
+	ui_app_key(a, k);
+	frame(a);
+	assert_non_null(strstr(line(LINES - 1), prompt));
+	assert_int_equal(act.calls, 0);
+	ui_app_key(a, yes);
+	assert_int_equal(act.calls, 1);
 }
 
 /* Set up installer steps in s. */
@@ -194,6 +142,35 @@ publish(struct ui_model *m, int readonly, int doctor)
 	ui_model_publish(m, s);
 }
 
+/* Options opening view (NULL: the dashboard) with the fake action
+ * function or none; the fake's record cleared. */
+static void
+opts(struct ui_opts *o, const char *view, int with_action)
+{
+	memset(o, 0, sizeof *o);
+	memset(&act, 0, sizeof act);
+	o->start_view = view;
+	o->action = with_action ? fake_action : NULL;
+}
+
+/* A model with a snapshot published (see publish) and an app on it. */
+static void
+app_open(struct ui_model *m, struct ui_app *a, struct ui_opts *o,
+    int readonly, int doctor)
+{
+	ui_model_init(m, 8);
+	publish(m, readonly, doctor);
+	ui_app_init(a, m, o);
+}
+
+/* Free the app and its model. */
+static void
+app_close(struct ui_app *a, struct ui_model *m)
+{
+	ui_app_free(a);
+	ui_model_destroy(m);
+}
+
 /* Routes fold by default; space opens the chain with icons and counts;
  * enter opens the detail; esc comes back. */
 static void
@@ -204,10 +181,8 @@ test_dashboard_detail(void **state)
 	struct ui_opts	o;
 
 	(void)state;
-	memset(&o, 0, sizeof o);
-	ui_model_init(&m, 8);
-	publish(&m, 0, 0);
-	ui_app_init(&a, &m, &o);
+	opts(&o, NULL, 0);
+	app_open(&m, &a, &o, 0, 0);
 	frame(&a);
 	assert_non_null(strstr(line(1), "Routes(all)[2]"));
 	assert_non_null(strstr(line(2), "STATUS"));
@@ -259,8 +234,7 @@ test_dashboard_detail(void **state)
 	frame(&a);
 	assert_non_null(strstr(line(1), "Route HTTPRoute/default/inventory"));
 	assert_true(screen_has("CHAIN"));
-	ui_app_free(&a);
-	ui_model_destroy(&m);
+	app_close(&a, &m);
 }
 
 /* :tg lists target groups; :drift lists the drifting route and its plan. */
@@ -272,10 +246,8 @@ test_tg_and_drift(void **state)
 	struct ui_opts	o;
 
 	(void)state;
-	memset(&o, 0, sizeof o);
-	ui_model_init(&m, 8);
-	publish(&m, 0, 0);
-	ui_app_init(&a, &m, &o);
+	opts(&o, NULL, 0);
+	app_open(&m, &a, &o, 0, 0);
 	keys(&a, ":tg\r");
 	frame(&a);
 	assert_non_null(strstr(line(1), "TargetGroups(all)[2]"));
@@ -298,16 +270,14 @@ test_tg_and_drift(void **state)
 	ui_app_key(&a, 27);
 	frame(&a);
 	assert_non_null(strstr(line(1), "Drift[1]"));
-	ui_app_free(&a);
-	ui_model_destroy(&m);
+	app_close(&a, &m);
 	/* nothing drifts in an empty snapshot */
 	ui_model_init(&m, 8);
 	ui_app_init(&a, &m, &o);
 	keys(&a, ":drift\r");
 	frame(&a);
 	assert_true(screen_has("no drift"));
-	ui_app_free(&a);
-	ui_model_destroy(&m);
+	app_close(&a, &m);
 }
 
 /* The route of a drift line: the heading at or above it. */
@@ -346,10 +316,8 @@ test_detail_scroll(void **state)
 	int		 owned;
 
 	(void)state;
-	memset(&o, 0, sizeof o);
-	ui_model_init(&m, 8);
-	publish(&m, 0, 0);
-	ui_app_init(&a, &m, &o);
+	opts(&o, NULL, 0);
+	app_open(&m, &a, &o, 0, 0);
 	resizeterm(12, 80);
 	frame(&a);
 	ui_app_key(&a, '\r');
@@ -393,8 +361,7 @@ test_detail_scroll(void **state)
 	free(a.detail_key);
 	a.detail_key = NULL;
 	resizeterm(24, 80);
-	ui_app_free(&a);
-	ui_model_destroy(&m);
+	app_close(&a, &m);
 }
 
 /* The installer: steps, the running step's log and command; keys call
@@ -407,13 +374,8 @@ test_install_keys(void **state)
 	struct ui_opts	o;
 
 	(void)state;
-	memset(&o, 0, sizeof o);
-	memset(&act, 0, sizeof act);
-	o.start_view = "install";
-	o.action = fake_action;
-	ui_model_init(&m, 8);
-	publish(&m, 0, 0);
-	ui_app_init(&a, &m, &o);
+	opts(&o, "install", 1);
+	app_open(&m, &a, &o, 0, 0);
 	frame(&a);
 	assert_non_null(strstr(line(1), "Installer  1/3 ready, 12.7 s  (running)"));
 	assert_non_null(strstr(line(2), "STEP"));
@@ -429,8 +391,7 @@ test_install_keys(void **state)
 	assert_true(screen_has("adding pl-0721453c7ac4ec009"));
 	ui_app_key(&a, 'r');
 	assert_int_equal(act.calls, 1);
-	assert_string_equal(act.verb, "install.run");
-	assert_string_equal(act.target, "(all)");
+	acted("install.run", "(all)");
 	frame(&a);
 	assert_non_null(strstr(line(LINES - 2), "queued install.run"));
 	ui_app_key(&a, 'R');
@@ -446,8 +407,7 @@ test_install_keys(void **state)
 	ui_app_key(&a, 'd');
 	assert_string_equal(act.verb, "install.dryrun");
 	ui_app_key(&a, 's');
-	assert_string_equal(act.verb, "install.skip");
-	assert_string_equal(act.target, "cluster");
+	acted("install.skip", "cluster");
 	frame(&a);
 	assert_non_null(strstr(line(LINES - 2),
 	    "install.skip refused: a run is in progress"));
@@ -476,19 +436,11 @@ test_install_keys(void **state)
 	assert_non_null(strstr(line(3), "+ my-hotel gateway"));
 	assert_non_null(strstr(line(3), "applied"));
 	keys(&a, "j\r");
-	assert_string_equal(act.verb, "workload.apply");
-	assert_string_equal(act.target, "parking");
-	act.calls = 0;
-	ui_app_key(&a, 'x');
-	frame(&a);
-	assert_non_null(strstr(line(LINES - 1),
-	    "Delete the parking service workload's objects? [y/N]"));
-	ui_app_key(&a, 'Y');
-	assert_int_equal(act.calls, 1);
-	assert_string_equal(act.verb, "workload.delete");
-	assert_string_equal(act.target, "parking");
-	ui_app_free(&a);
-	ui_model_destroy(&m);
+	acted("workload.apply", "parking");
+	confirmed(&a, 'x', "Delete the parking service workload's objects? "
+	    "[y/N]", 'Y');
+	acted("workload.delete", "parking");
+	app_close(&a, &m);
 }
 
 /* Read-only: the header says why; actions are refused before any call
@@ -502,13 +454,8 @@ test_refusals(void **state)
 	struct ui_opts	o;
 
 	(void)state;
-	memset(&o, 0, sizeof o);
-	memset(&act, 0, sizeof act);
-	o.start_view = "install";
-	o.action = fake_action;
-	ui_model_init(&m, 8);
-	publish(&m, 1, 0);
-	ui_app_init(&a, &m, &o);
+	opts(&o, "install", 1);
+	app_open(&m, &a, &o, 1, 0);
 	frame(&a);
 	assert_non_null(strstr(line(0), "READ-ONLY: another controller"));
 	keys(&a, "rcdsu");
@@ -523,20 +470,15 @@ test_refusals(void **state)
 	assert_int_equal(act.calls, 0);
 	ui_app_key(&a, 'D');
 	assert_int_equal(act.calls, 1);
-	assert_string_equal(act.verb, "doctor.run");
-	assert_string_equal(act.target, "HTTPRoute/default/rates");
-	ui_app_free(&a);
-	ui_model_destroy(&m);
+	acted("doctor.run", "HTTPRoute/default/rates");
+	app_close(&a, &m);
 	/* no action function: view only */
 	o.action = NULL;
-	ui_model_init(&m, 8);
-	publish(&m, 0, 0);
-	ui_app_init(&a, &m, &o);
+	app_open(&m, &a, &o, 0, 0);
 	ui_app_key(&a, 'r');
 	frame(&a);
 	assert_non_null(strstr(line(LINES - 2), "install.run: not available"));
-	ui_app_free(&a);
-	ui_model_destroy(&m);
+	app_close(&a, &m);
 }
 
 /* Route delete asks y/n and sends the route key. */
@@ -548,25 +490,16 @@ test_route_delete(void **state)
 	struct ui_opts	o;
 
 	(void)state;
-	memset(&o, 0, sizeof o);
-	memset(&act, 0, sizeof act);
-	o.action = fake_action;
-	ui_model_init(&m, 8);
-	publish(&m, 0, 0);
-	ui_app_init(&a, &m, &o);
+	opts(&o, NULL, 1);
+	app_open(&m, &a, &o, 0, 0);
 	frame(&a);
+	/* esc cancels */
 	ui_app_key(&a, 4);
-	frame(&a);
-	assert_non_null(strstr(line(LINES - 1), "Delete HTTPRoute/default/rates"));
 	ui_app_key(&a, 27);
 	assert_int_equal(act.calls, 0);
-	ui_app_key(&a, 4);
-	ui_app_key(&a, 'y');
-	assert_int_equal(act.calls, 1);
-	assert_string_equal(act.verb, "route.delete");
-	assert_string_equal(act.target, "HTTPRoute/default/rates");
-	ui_app_free(&a);
-	ui_model_destroy(&m);
+	confirmed(&a, 4, "Delete HTTPRoute/default/rates", 'y');
+	acted("route.delete", "HTTPRoute/default/rates");
+	app_close(&a, &m);
 }
 
 /* Diagnose: "no report yet"; then groups with icons, the selected
@@ -579,18 +512,13 @@ test_doctor_view(void **state)
 	struct ui_opts	o;
 
 	(void)state;
-	memset(&o, 0, sizeof o);
-	memset(&act, 0, sizeof act);
-	o.action = fake_action;
-	ui_model_init(&m, 8);
-	publish(&m, 0, 0);
-	ui_app_init(&a, &m, &o);
+	opts(&o, NULL, 1);
+	app_open(&m, &a, &o, 0, 0);
 	keys(&a, ":doctor\r");
 	frame(&a);
 	assert_true(screen_has("no report yet"));
 	ui_app_key(&a, 'r');
-	assert_string_equal(act.verb, "doctor.run");
-	assert_string_equal(act.target, "(all)");
+	acted("doctor.run", "(all)");
 	ui_app_key(&a, 27);
 	ui_app_key(&a, 'D');
 	assert_string_equal(act.target, "HTTPRoute/default/rates");
@@ -615,8 +543,7 @@ test_doctor_view(void **state)
 	assert_true(screen_has("network.sg-prefix-list"));
 	assert_true(screen_has("evidence: sg-0abc has no inbound rule"));
 	assert_true(screen_has("fix: aws ec2 authorize-security-group-ingress"));
-	ui_app_free(&a);
-	ui_model_destroy(&m);
+	app_close(&a, &m);
 }
 
 /* Help lists the new views and keys; every view fits 80x24 with the
@@ -634,10 +561,8 @@ test_help_and_fit(void **state)
 	size_t		 i;
 
 	(void)state;
-	memset(&o, 0, sizeof o);
-	ui_model_init(&m, 8);
-	publish(&m, 0, 1);
-	ui_app_init(&a, &m, &o);
+	opts(&o, NULL, 0);
+	app_open(&m, &a, &o, 0, 1);
 	ui_app_key(&a, '?');
 	frame(&a);
 	assert_true(screen_has(":install"));
@@ -653,8 +578,7 @@ test_help_and_fit(void **state)
 		assert_non_null(strstr(line(0), "latticectl"));
 		assert_non_null(strchr(line(LINES - 3), 'j'));	/* bottom border */
 	}
-	ui_app_free(&a);
-	ui_model_destroy(&m);
+	app_close(&a, &m);
 }
 
 int
