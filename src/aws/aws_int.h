@@ -18,16 +18,17 @@
 #define AWS_N_FAMILIES 6
 
 /* Per-service client-side rate limit, adapted on throttling (AIMD). */
-/* A throttle within this long of the last rate cut belongs to the same
- * congestion event and does not cut again (as TCP cuts once per window):
- * otherwise a steady share of throttles drives the rate to the floor. */
+/* The window over which throttles are counted before the rate is cut
+ * (send.c aws_family_count). */
 #define AWS_THROTTLE_WINDOW_MS	1000
 
 struct aws_family {
 	const char		*service;
 	struct tbucket		 bucket;
 	double			 max_rate;
-	_Atomic uint64_t	 cut_ms;	/* last cut, time_mono_ms */
+	_Atomic uint64_t	 win_ms;	/* window start, time_mono_ms */
+	_Atomic unsigned	 win_ok;	/* outcomes in the window */
+	_Atomic unsigned	 win_thr;
 };
 
 struct aws {

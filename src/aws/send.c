@@ -44,20 +44,41 @@ aws_family_of(struct aws *aws, const char *service)
 	return &aws->families[AWS_N_FAMILIES - 1];
 }
 
-/* Throttled: halve the family's rate (multiplicative decrease), once per
- * congestion window whichever thread sees the throttle. */
+/* Count one outcome in the family's window; when the window is over,
+ * the thread that closes it cuts the rate by half the throttled share
+ * (all throttled: halve; 30%: x0.85). With the +0.5 per success below,
+ * the rate falls only while more than half the calls are throttled: a
+ * steady share of throttles does not drive it to the floor, while an
+ * overloaded endpoint still pushes it down. */
+static void
+aws_family_count(struct aws_family *f, int throttled)
+{
+	uint64_t	now = time_mono_ms(), start = atomic_load(&f->win_ms);
+	unsigned	ok, thr;
+	double		r;
+
+	atomic_fetch_add(throttled ? &f->win_thr : &f->win_ok, 1);
+	if (start == 0) {
+		atomic_compare_exchange_strong(&f->win_ms, &start, now);
+		return;
+	}
+	if (now - start < AWS_THROTTLE_WINDOW_MS ||
+	    !atomic_compare_exchange_strong(&f->win_ms, &start, now))
+		return;
+	ok = atomic_exchange(&f->win_ok, 0);
+	thr = atomic_exchange(&f->win_thr, 0);
+	if (thr == 0)
+		return;
+	r = tbucket_get_rate(&f->bucket) *
+	    (1.0 - (double)thr / (double)(ok + thr) / 2.0);
+	tbucket_set_rate(&f->bucket, r < 1 ? 1 : r);
+}
+
+/* Throttled: count it (multiplicative decrease per window). */
 static void
 aws_family_throttled(struct aws_family *f)
 {
-	uint64_t	now = time_mono_ms(), last = atomic_load(&f->cut_ms);
-	double		r;
-
-	if (last != 0 && now - last < AWS_THROTTLE_WINDOW_MS)
-		return;
-	if (!atomic_compare_exchange_strong(&f->cut_ms, &last, now))
-		return;		/* another thread cut for this window */
-	r = tbucket_get_rate(&f->bucket) / 2;
-	tbucket_set_rate(&f->bucket, r < 1 ? 1 : r);
+	aws_family_count(f, 1);
 }
 
 /* Success: raise the family's rate a little (additive increase). */
@@ -66,6 +87,7 @@ aws_family_ok(struct aws_family *f)
 {
 	double	r = tbucket_get_rate(&f->bucket);
 
+	aws_family_count(f, 0);
 	if (r < f->max_rate)
 		tbucket_set_rate(&f->bucket, r + 0.5 > f->max_rate ?
 		    f->max_rate : r + 0.5);
