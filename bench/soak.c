@@ -212,6 +212,21 @@ s_die(struct soak *s, const char *fmt, ...)
 	exit(1);
 }
 
+/* The run the signal handler cleans up after. */
+static struct soak *soak_cur;
+
+/* SIGINT/SIGTERM/SIGHUP: take the simulator and controller down too
+ * (only async-signal-safe calls), then exit. */
+static void
+soak_on_signal(int sig)
+{
+	if (soak_cur != NULL && soak_cur->ctl_pid > 0)
+		kill(soak_cur->ctl_pid, SIGKILL);
+	if (soak_cur != NULL && soak_cur->sim_pid > 0)
+		kill(soak_cur->sim_pid, SIGTERM);
+	_exit(128 + sig);
+}
+
 /* Spawn argv with env, stdout and stderr appended to log; the pid. */
 static pid_t
 s_spawn(struct soak *s, char *const argv[], char *const env[],
@@ -1186,6 +1201,10 @@ main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	signal(SIGPIPE, SIG_IGN);
+	soak_cur = &s;
+	signal(SIGINT, soak_on_signal);
+	signal(SIGTERM, soak_on_signal);
+	signal(SIGHUP, soak_on_signal);
 	log_set_level(LOG_LEVEL_WARN);
 	s.t0 = time_mono_ms();
 	s.bin = s_binary(argc > 1 ? argv[1] : NULL);
