@@ -67,8 +67,8 @@ aws_family_count(struct aws_family *f, int throttled)
 		return;
 	ok = atomic_exchange(&f->win_ok, 0);
 	thr = atomic_exchange(&f->win_thr, 0);
-	if (thr == 0)
-		return;
+	if (thr == 0 || tbucket_get_rate(&f->bucket) <= 0)
+		return;		/* nothing throttled, or unlimited */
 	r = tbucket_get_rate(&f->bucket) *
 	    (1.0 - (double)thr / (double)(ok + thr) / 2.0);
 	tbucket_set_rate(&f->bucket, r < 1 ? 1 : r);
@@ -85,9 +85,10 @@ aws_family_throttled(struct aws_family *f)
 static void
 aws_family_ok(struct aws_family *f)
 {
-	double	r = tbucket_get_rate(&f->bucket);
+	double	r;
 
-	aws_family_count(f, 0);
+	aws_family_count(f, 0);		/* may close a window and cut */
+	r = tbucket_get_rate(&f->bucket);
 	if (r < f->max_rate)
 		tbucket_set_rate(&f->bucket, r + 0.5 > f->max_rate ?
 		    f->max_rate : r + 0.5);
