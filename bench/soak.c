@@ -1195,6 +1195,7 @@ main(int argc, char **argv)
 	struct soak	s;
 	double		secs, t_last;
 	unsigned	kill_s, quiet_s, kbad;
+	const char	*tmp;
 	size_t		i, live, gone;
 	int		st;
 
@@ -1222,7 +1223,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	s.r = xcalloc(s.nroutes, sizeof(*s.r));
-	s.dir = xstrdup("/tmp/latticectl-soak-XXXXXX");
+	tmp = getenv("TMPDIR");
+	xasprintf(&s.dir, "%s/latticectl-soak-XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
 	if (mkdtemp(s.dir) == NULL) {
 		perror("mkdtemp");
 		return 1;
